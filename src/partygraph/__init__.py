@@ -1,0 +1,69 @@
+"""partygraph: graph analytics for urban grassroots Party co-building networks (区域化党建).
+
+Load a data set (``read_dataset``, ``from_frames``, ``load_example``), and analyse the
+resulting :class:`CoBuildingNetwork`. Importing the package is quick and has no side
+effects: submodules load on first use.
+
+Examples
+--------
+>>> import partygraph as pg
+>>> net = pg.load_example("demo")
+>>> isinstance(net, pg.CoBuildingNetwork)
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "CoBuildingNetwork": "network",
+    "DataValidationError": "errors",
+    "MissingTableError": "errors",
+    "PartygraphError": "errors",
+    "Settings": "config",
+    "config": "config",
+    "example_path": "dataset",
+    "from_frames": "dataset",
+    "list_examples": "dataset",
+    "load_example": "dataset",
+    "read_dataset": "dataset",
+    "validate": "dataset",
+    "write_dataset": "writing",
+    "write_xlsx": "writing",
+    "write_template": "template",
+}
+
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .config import Settings, config
+    from .dataset import (
+        example_path,
+        from_frames,
+        list_examples,
+        load_example,
+        read_dataset,
+        validate,
+    )
+    from .errors import DataValidationError, MissingTableError, PartygraphError
+    from .network import CoBuildingNetwork
+    from .template import write_template
+    from .writing import write_dataset, write_xlsx
+
+
+def __getattr__(name: str) -> object:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    if name in {"schema", "synthetic", "identifiers"}:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'partygraph' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

@@ -1,0 +1,70 @@
+"""Typed, package-wide settings (one object, not module globals).
+
+Examples
+--------
+>>> import partygraph as pg
+>>> pg.config.progress
+False
+>>> with pg.config.override(progress=True):
+...     pg.config.progress
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+__all__ = ["Settings", "config"]
+
+
+@dataclass
+class Settings:
+    """Settings read by partygraph at run time.
+
+    Attributes
+    ----------
+    progress : bool
+        Show progress bars on stderr for long work (off by default: a library never prints
+        unless asked).
+    personal_headers : tuple of str
+        Extra-column headers treated as personal data (kept out of every table and output).
+    personal_share : float
+        Share of non-empty values that must look like ID-card or phone numbers for a column
+        to be treated as personal data.
+    header_scan_rows : int
+        How many rows at the top of a sheet or CSV file are searched for the header row.
+    """
+
+    progress: bool = False
+    personal_headers: tuple[str, ...] = field(
+        default=(
+            "姓名", "党员姓名", "name_of_member", "联系人", "负责人", "书记姓名",
+            "身份证", "身份证号", "身份证号码", "公民身份号码", "id_card", "idcard",
+            "手机", "手机号", "手机号码", "电话", "联系电话", "联系方式", "phone", "mobile",
+            "telephone", "家庭住址", "住址", "详细住址", "出生日期",
+        )
+    )
+    personal_share: float = 0.5
+    header_scan_rows: int = 30
+
+    @contextmanager
+    def override(self, **changes: object) -> Iterator[Settings]:
+        """Temporarily change settings inside a ``with`` block."""
+        names = {f.name for f in dataclasses.fields(self)}
+        unknown = set(changes) - names
+        if unknown:
+            raise TypeError(f"unknown setting(s): {sorted(unknown)}")
+        old = {k: getattr(self, k) for k in changes}
+        for k, v in changes.items():
+            setattr(self, k, v)
+        try:
+            yield self
+        finally:
+            for k, v in old.items():
+                setattr(self, k, v)
+
+
+config = Settings()

@@ -1,0 +1,55 @@
+"""The one exception hierarchy of partygraph.
+
+Examples
+--------
+>>> import partygraph as pg
+>>> issubclass(pg.DataValidationError, pg.PartygraphError)
+True
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["DataValidationError", "MissingTableError", "PartygraphError"]
+
+
+class PartygraphError(Exception):
+    """Base class of every error partygraph raises on purpose."""
+
+
+class DataValidationError(PartygraphError, ValueError):
+    """The input data has problems; ``.report`` lists every one.
+
+    The report is a DataFrame with columns ``table``, ``row`` (the row number the user sees:
+    the Excel row, or the CSV line with the header on line 1), ``column``, ``value``,
+    ``problem``, ``problem_zh`` and ``severity``.
+    """
+
+    def __init__(self, report: pd.DataFrame):
+        self.report = report
+        errors = report[report["severity"] == "error"] if len(report) else report
+        head = errors.head(20)
+        lines = [
+            f"{len(errors)} problem(s) in the data / 数据中有 {len(errors)} 处问题:",
+        ]
+        for r in head.itertuples(index=False):
+            row = "" if pd.isna(r.row) else f" row {int(r.row)}"
+            col = "" if pd.isna(r.column) or r.column == "" else f" column {r.column!s}"
+            val = "" if pd.isna(r.value) else f" value {r.value!r}"
+            lines.append(f"  [{r.table}]{row}{col}{val}: {r.problem} / {r.problem_zh}")
+        if len(errors) > len(head):
+            lines.append(f"  ... and {len(errors) - len(head)} more (see .report) / 其余见 .report")
+        super().__init__("\n".join(lines))
+
+
+class MissingTableError(PartygraphError, LookupError):
+    """An analysis needs a table the data set does not have."""
+
+    def __init__(self, table: str, analysis: str):
+        self.table = table
+        self.analysis = analysis
+        super().__init__(
+            f"{analysis} needs the '{table}' table, which this data set does not have / "
+            f"{analysis} 需要“{table}”表,但数据中没有"
+        )

@@ -1,0 +1,384 @@
+"""Synthetic co-building networks of any size, vectorised with numpy.
+
+``district(n_members, seed=...)`` makes a contract-conformant data set: a district with
+streets, communities (and some villages), estates and buildings; units of every kind with
+heavy-tailed sizes (many small private firms with 0–2 members); orgs in units and over
+regions (street working committees, community committees, estate compound orgs, joint
+branches); members of every category; links of every kind; projects with statuses and
+participants; resources and demands. Same seed, same data.
+
+Examples
+--------
+>>> from partygraph import synthetic
+>>> d = synthetic.district(500, seed=1)
+>>> sorted(d)[:3]
+['demands', 'links', 'members']
+>>> net = synthetic.to_network(d)
+>>> len(net.tables["members"])
+500
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["district", "to_network", "write"]
+
+_FIRM_WORDS = np.array(list("华新恒达兴盛鑫源泰和丰信瑞祥宏安康嘉诚"))
+_FIRM_TRADES = np.array(["科技", "商贸", "物流", "建设", "餐饮", "文化", "咨询", "电子", "医药", "环保"])
+_COMMUNITY_WORDS = np.array(list("东西南北中前后新和平安康乐兴富民春光明阳"))
+_SOCIAL = np.array(["志愿者协会", "商会", "社工服务中心", "养老服务中心", "书画协会", "律师事务所"])
+_AGENCY = np.array(["区司法局", "区民政局", "区教育局", "区卫健委", "区税务局", "区交通运输局",
+                    "区城管局", "区人社局", "区住建委", "区市场监管局"])
+_INST = np.array(["小学", "中学", "医院", "卫生服务中心", "图书馆", "职业技术学校"])
+_SOE = np.array(["供电公司", "燃气公司", "水务公司", "城投集团", "公交公司", "银行支行"])
+_SKILLS = np.array(["法律", "医疗", "教育", "文艺", "维修", "电脑", "心理咨询", "理发", "摄影", "财会"])
+
+
+def _names(rng: np.random.Generator, n: int, words: np.ndarray, k: int = 2) -> np.ndarray:
+    idx = rng.integers(0, len(words), size=(n, k))
+    return np.array(["".join(r) for r in words[idx]], dtype=object)
+
+
+def district(
+    n_members: int = 2000,
+    *,
+    seed: int = 0,
+    district_code: str = "990101",
+    district_name: str = "示范区",
+    streets: pd.DataFrame | None = None,
+    members_per_unit: float = 5.0,
+    links_per_member: float = 1.0,
+) -> dict[str, pd.DataFrame]:
+    """Generate one district's tables.
+
+    Parameters
+    ----------
+    n_members : int
+        Number of Party members (a few hundred to several million).
+    seed : int
+        Random seed; the same seed gives the same data.
+    district_code, district_name : str
+        The district's 6-digit code and name (``990101`` is not a real code).
+    streets : DataFrame, optional
+        A real skeleton: columns ``code`` (9-digit township code) and ``name``, e.g. one
+        district's rows of the statistical division codes. Made up when omitted.
+    members_per_unit : float
+        Members per unit on average (about 5 gives 200,000 units for 1,000,000 members).
+    links_per_member : float
+        Links per member on average.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        Tables named as in the data contract.
+    """
+    rng = np.random.default_rng(seed)
+    n_units = max(int(n_members / members_per_unit), 20)
+    n_comm = max(n_units // 30, 4)
+    if streets is None:
+        n_streets = max(n_comm // 5, 2)
+        street_codes = np.array([f"{district_code}{i + 1:03d}" for i in range(n_streets)])
+        street_names = np.array([f"{w}街道" for w in _names(rng, n_streets, _COMMUNITY_WORDS)])
+    else:
+        street_codes = streets["code"].astype(str).str[:9].to_numpy()
+        street_names = streets["name"].astype(str).to_numpy()
+        n_streets = len(street_codes)
+    dcode = f"{district_code}000000"
+    # communities (and villages at the rural edge), estates, buildings
+    comm_street = np.sort(rng.integers(0, n_streets, n_comm))
+    seq = pd.Series(comm_street).groupby(comm_street).cumcount().to_numpy() + 1
+    comm_ids = np.char.add(street_codes[comm_street].astype(str),
+                           np.char.zfill(seq.astype(str), 3))
+    is_village = rng.random(n_comm) < 0.15
+    comm_names = np.char.add(_names(rng, n_comm, _COMMUNITY_WORDS).astype(str),
+                             np.where(is_village, "村", "社区"))
+    est_per = rng.integers(2, 6, n_comm) * ~is_village
+    est_comm = np.repeat(np.arange(n_comm), est_per)
+    est_seq = pd.Series(est_comm).groupby(est_comm).cumcount().to_numpy() + 1
+    est_ids = np.char.add(comm_ids[est_comm], np.char.zfill(est_seq.astype(str), 2))
+    est_names = np.char.add(_names(rng, len(est_ids), _COMMUNITY_WORDS).astype(str), "小区")
+    bld_per = rng.integers(2, 7, len(est_ids))
+    bld_est = np.repeat(np.arange(len(est_ids)), bld_per)
+    bld_seq = pd.Series(bld_est).groupby(bld_est).cumcount().to_numpy() + 1
+    bld_ids = np.char.add(est_ids[bld_est], np.char.zfill(bld_seq.astype(str), 2))
+    bld_names = np.char.add(np.char.add(est_names[bld_est], bld_seq.astype(str)), "栋")
+    regions = pd.DataFrame({
+        "id": np.concatenate([[dcode], np.char.add(street_codes.astype(str), "000"), comm_ids,
+                              est_ids, bld_ids]),
+        "name": np.concatenate([[district_name], street_names, comm_names, est_names,
+                                bld_names]),
+        "level": np.concatenate([["district"], ["street"] * n_streets,
+                                 np.where(is_village, "village", "community"),
+                                 ["estate"] * len(est_ids), ["building"] * len(bld_ids)]),
+        "parent_id": np.concatenate([[None], [dcode] * n_streets,
+                                     np.char.add(street_codes[comm_street].astype(str), "000"),
+                                     comm_ids[est_comm], est_ids[bld_est]]),
+    })
+
+    # units: one committee per community/village, then the resident units
+    n_rest = n_units - n_comm
+    kinds = rng.choice(
+        ["private", "social", "agency", "institution", "soe", "owners_committee",
+         "property_company"], size=n_rest, p=[0.62, 0.10, 0.06, 0.09, 0.04, 0.05, 0.04])
+    unit_kind = np.concatenate([np.where(is_village, "village", "community"), kinds])
+    # resident units sit in a community, an estate or a building
+    place = rng.integers(0, n_comm, n_rest)
+    in_estate = (rng.random(n_rest) < 0.3) & (est_per[place] > 0)
+    est_pick = np.minimum((rng.random(n_rest) * est_per[place]).astype(int),
+                          np.maximum(est_per[place] - 1, 0))
+    est_start = np.concatenate([[0], np.cumsum(est_per)[:-1]])
+    unit_region = np.where(in_estate, est_ids[np.minimum(est_start[place] + est_pick,
+                                                         max(len(est_ids) - 1, 0))]
+                           if len(est_ids) else comm_ids[place], comm_ids[place])
+    unit_region = np.concatenate([comm_ids, unit_region])
+    unit_comm = np.concatenate([np.arange(n_comm), place])
+    unit_ids = np.char.add("U", np.char.zfill(np.arange(1, n_units + 1).astype(str), 7))
+    base = np.where(
+        np.isin(unit_kind, ["private"]), np.char.add(np.char.add(
+            _names(rng, n_units, _FIRM_WORDS).astype(str), _FIRM_TRADES[rng.integers(
+                0, len(_FIRM_TRADES), n_units)]), "有限公司"),
+        "")
+    names = np.where(unit_kind == "social", np.char.add(
+        _names(rng, n_units, _COMMUNITY_WORDS).astype(str), _SOCIAL[rng.integers(
+            0, len(_SOCIAL), n_units)]), base)
+    names = np.where(unit_kind == "agency", _AGENCY[rng.integers(0, len(_AGENCY), n_units)],
+                     names)
+    names = np.where(unit_kind == "institution", np.char.add(
+        _names(rng, n_units, _COMMUNITY_WORDS).astype(str), _INST[rng.integers(
+            0, len(_INST), n_units)]), names)
+    names = np.where(unit_kind == "soe", np.char.add(
+        np.char.add(district_name, _names(rng, n_units, _FIRM_WORDS, 1).astype(str)),
+        _SOE[rng.integers(0, len(_SOE), n_units)]), names)
+    comm_of_unit = comm_names[unit_comm]
+    names = np.where(np.isin(unit_kind, ["community", "village"]),
+                     np.char.add(comm_of_unit, np.where(unit_kind == "village", "村民委员会",
+                                                        "居民委员会")), names)
+    names = np.where(unit_kind == "owners_committee", np.char.add(comm_of_unit, "业主委员会"),
+                     names)
+    names = np.where(unit_kind == "property_company", np.char.add(
+        _names(rng, n_units, _FIRM_WORDS).astype(str), "物业服务有限公司"), names)
+    names = np.char.add(names.astype(str), np.where(
+        np.isin(unit_kind, ["agency", "soe"]), np.char.add("(", np.char.add(
+            unit_ids.astype(str), ")")), ""))
+    tier = np.where(unit_kind == "agency", "district",
+                    np.where(np.isin(unit_kind, ["community", "village"]), "community", None))
+    units = pd.DataFrame({
+        "id": unit_ids, "name": names, "kind": unit_kind, "region_id": unit_region,
+        "industry": np.where(unit_kind == "private",
+                             _FIRM_TRADES[rng.integers(0, len(_FIRM_TRADES), n_units)], None),
+        "tier": tier,
+        "employees": np.maximum(1, (rng.pareto(1.3, n_units) * 8).astype(int)),
+    })
+
+    # members: heavy-tailed attachment to units
+    weight = np.where(unit_kind == "private", 0.4, 3.0) * (rng.pareto(1.2, n_units) + 0.2)
+    weight = weight / weight.sum()
+    m_unit = rng.choice(n_units, size=n_members, p=weight)
+    per_unit = np.bincount(m_unit, minlength=n_units)
+    category = rng.choice(["in_service", "retired", "mobile", "no_post", "student"],
+                          size=n_members, p=[0.55, 0.28, 0.08, 0.06, 0.03])
+    status = np.where(rng.random(n_members) < 0.05, "probationary", "formal")
+
+    # orgs: district committee, street working committees, community committees,
+    # unit orgs for most units with >= 3 members, joint branches per community, estate orgs
+    org_rows: list[pd.DataFrame] = []
+    d_org = "P0000000"
+    street_org = np.char.add("PS", np.char.zfill(np.arange(n_streets).astype(str), 6))
+    comm_org = np.char.add("PC", np.char.zfill(np.arange(n_comm).astype(str), 6))
+    org_rows.append(pd.DataFrame({"id": [d_org], "name": [f"中共{district_name}委员会"],
+                                  "kind": ["committee"], "parent_id": [None],
+                                  "unit_id": [None], "region_id": [dcode]}))
+    org_rows.append(pd.DataFrame({
+        "id": street_org, "name": np.char.add(street_names.astype(str), "党工委"),
+        "kind": "working_committee", "parent_id": d_org, "unit_id": None,
+        "region_id": np.char.add(street_codes.astype(str), "000")}))
+    org_rows.append(pd.DataFrame({
+        "id": comm_org, "name": np.char.add(comm_names, "党委"), "kind": "committee",
+        "parent_id": street_org[comm_street], "unit_id": unit_ids[:n_comm], "region_id": None}))
+    has_org = (per_unit >= 3) & (rng.random(n_units) < 0.9)
+    has_org[:n_comm] = False  # the community committee is their org
+    u_org_idx = np.flatnonzero(has_org)
+    u_org = np.char.add("PU", np.char.zfill(u_org_idx.astype(str), 7))
+    org_rows.append(pd.DataFrame({
+        "id": u_org, "name": np.char.add(units["name"].to_numpy()[u_org_idx].astype(str),
+                                         "党支部"),
+        "kind": np.where(per_unit[u_org_idx] > 50, "committee", "branch"),
+        "parent_id": comm_org[unit_comm[u_org_idx]], "unit_id": unit_ids[u_org_idx],
+        "region_id": None}))
+    joint = np.char.add("PJ", np.char.zfill(np.arange(n_comm).astype(str), 6))
+    org_rows.append(pd.DataFrame({
+        "id": joint, "name": np.char.add(comm_names, "非公企业联合党支部"),
+        "kind": "joint_branch", "parent_id": comm_org, "unit_id": None, "region_id": comm_ids}))
+    est_org_mask = rng.random(len(est_ids)) < 1250 / 1469  # Longyan: 1,250 orgs, 1,469 estates
+    est_org = np.char.add("PE", np.char.zfill(np.flatnonzero(est_org_mask).astype(str), 7))
+    org_rows.append(pd.DataFrame({
+        "id": est_org, "name": np.char.add(est_names[est_org_mask].astype(str), "兼合式党支部"),
+        "kind": "compound", "parent_id": comm_org[est_comm[est_org_mask]], "unit_id": None,
+        "region_id": est_ids[est_org_mask]}))
+    n_bodies = max(n_streets, 1)
+    bodies = np.char.add("PB", np.char.zfill(np.arange(n_bodies).astype(str), 4))
+    org_rows.append(pd.DataFrame({
+        "id": bodies, "name": np.char.add(street_names.astype(str)[:n_bodies], "党建共同体"),
+        "kind": "body", "parent_id": street_org[:n_bodies], "unit_id": None,
+        "region_id": np.char.add(street_codes.astype(str)[:n_bodies], "000")}))
+    orgs = pd.concat(org_rows, ignore_index=True)
+    orgs["established"] = pd.to_datetime("2015-01-01") + pd.to_timedelta(
+        rng.integers(0, 3000, len(orgs)), unit="D")
+    orgs["dissolved"] = pd.NaT
+    diss = rng.random(len(orgs)) < 0.01
+    diss[: 1 + n_streets + n_comm] = False
+    orgs.loc[diss, "dissolved"] = orgs.loc[diss, "established"] + pd.Timedelta(days=900)
+
+    # members' org: own unit's org, else the community's joint branch or committee
+    unit_org = np.full(n_units, None, dtype=object)
+    unit_org[u_org_idx] = u_org
+    unit_org[:n_comm] = comm_org
+    m_org = unit_org[m_unit]
+    small = m_org == None  # noqa: E711
+    m_org[small] = np.where(rng.random(int(small.sum())) < 0.6,
+                            joint[unit_comm[m_unit[small]]], comm_org[unit_comm[m_unit[small]]])
+    lost = rng.random(n_members) < 0.01
+    m_org[lost] = None
+    # residence: an estate/building of a random community (retired: near their unit)
+    res_comm = np.where(category == "retired", unit_comm[m_unit],
+                        rng.integers(0, n_comm, n_members))
+    has_est = est_per[res_comm] > 0
+    res_bld = np.full(n_members, None, dtype=object)
+    if len(bld_ids):
+        first_bld = np.searchsorted(bld_est, est_start[res_comm])
+        n_bld_in = np.searchsorted(bld_est, est_start[res_comm] + est_per[res_comm]) - first_bld
+        pick = first_bld + (rng.random(n_members) * np.maximum(n_bld_in, 1)).astype(int)
+        res_bld[has_est] = bld_ids[np.minimum(pick[has_est], len(bld_ids) - 1)]
+    res = np.where(has_est, res_bld, comm_ids[res_comm])
+    skills = np.where(rng.random(n_members) < 0.3,
+                      _SKILLS[rng.integers(0, len(_SKILLS), n_members)], None)
+    members = pd.DataFrame({
+        "id": np.char.add("M", np.char.zfill(np.arange(1, n_members + 1).astype(str), 8)),
+        "org_id": m_org, "status": status, "category": category,
+        "unit_id": np.where(np.isin(category, ["in_service", "mobile"]), unit_ids[m_unit], None),
+        "residence_id": res, "skills": skills,
+    })
+
+    # links between actors
+    n_links = int(n_members * links_per_member)
+    all_org_ids = orgs["id"].to_numpy()
+    lk_kind = rng.choice(
+        ["pair", "agreement", "council", "registration", "instructor", "covers", "service",
+         "cross_post", "inflow", "body"],
+        size=n_links, p=[0.12, 0.08, 0.08, 0.2, 0.05, 0.1, 0.15, 0.05, 0.05, 0.12])
+    src = np.empty(n_links, dtype=object)
+    dst = np.empty(n_links, dtype=object)
+    a = rng.integers(0, n_units, n_links)
+    b = rng.integers(0, n_units, n_links)
+    b = np.where(a == b, (b + 1) % n_units, b)
+    mem = rng.integers(0, n_members, n_links)
+    c = unit_comm[a]
+    for kind in ("pair", "agreement", "service"):
+        sel = lk_kind == kind
+        src[sel], dst[sel] = unit_ids[a[sel]], unit_ids[b[sel]]
+    unit_org_or_a = np.where(unit_org[a] == None, None, unit_org[a])  # noqa: E711
+    sel = (lk_kind == "council") | (lk_kind == "registration")
+    ok_org = unit_org_or_a != None  # noqa: E711
+    src[sel & ok_org] = unit_org_or_a[sel & ok_org]
+    src[sel & ~ok_org] = unit_ids[a[sel & ~ok_org]]
+    dst[sel] = comm_org[c[sel]]
+    lk_kind[(lk_kind == "registration") & ~ok_org] = "council"
+    sel = lk_kind == "body"
+    src[sel & ok_org] = unit_org_or_a[sel & ok_org]
+    src[sel & ~ok_org] = unit_ids[a[sel & ~ok_org]]
+    dst[sel] = bodies[comm_street[c[sel]] % n_bodies]
+    sel = lk_kind == "instructor"
+    src[sel], dst[sel] = members["id"].to_numpy()[mem[sel]], unit_ids[a[sel]]
+    sel = lk_kind == "covers"
+    src[sel], dst[sel] = joint[c[sel]], unit_ids[a[sel]]
+    sel = lk_kind == "cross_post"
+    src[sel] = members["id"].to_numpy()[mem[sel]]
+    dst[sel] = all_org_ids[rng.integers(1, len(all_org_ids), int(sel.sum()))]
+    sel = lk_kind == "inflow"
+    src[sel] = members["id"].to_numpy()[mem[sel]]
+    dst[sel] = comm_org[rng.integers(0, n_comm, int(sel.sum()))]
+    start = pd.to_datetime("2018-01-01") + pd.to_timedelta(rng.integers(0, 2000, n_links),
+                                                           unit="D")
+    end = start + pd.to_timedelta(rng.integers(200, 1500, n_links), unit="D")
+    end = end.where(rng.random(n_links) < 0.3)
+    links = pd.DataFrame({"source": src, "target": dst, "kind": lk_kind, "start": start,
+                          "end": end, "weight": 1.0})
+    links = links[links["source"] != links["target"]].reset_index(drop=True)
+    links = links.drop_duplicates(["source", "target", "kind"]).reset_index(drop=True)
+
+    # projects and participation
+    n_proj = max(n_members // 20, 5)
+    pid = np.char.add("J", np.char.zfill(np.arange(1, n_proj + 1).astype(str), 7))
+    pstatus = rng.choice(["planned", "running", "completed", "cancelled"], size=n_proj,
+                         p=[0.05, 0.04, 0.86, 0.05])  # Longyan: 2,533 of 2,770 completed
+    pkind = rng.choice(["project", "activity", "meeting", "service", "wish"], size=n_proj,
+                       p=[0.35, 0.3, 0.1, 0.15, 0.1])
+    pstart = pd.to_datetime("2019-01-01") + pd.to_timedelta(rng.integers(0, 1800, n_proj),
+                                                            unit="D")
+    k = rng.integers(2, 6, n_proj)
+    part_proj = np.repeat(np.arange(n_proj), k)
+    lead_comm = rng.integers(0, n_comm, n_proj)
+    comm_units = pd.Series(np.arange(n_units)).groupby(unit_comm).apply(np.array)
+    # participants: units mostly from the lead's community
+    local = rng.random(len(part_proj)) < 0.7
+    cu = comm_units.reindex(range(n_comm)).to_numpy()
+    sizes = np.array([len(x) if isinstance(x, np.ndarray) else 0 for x in cu])
+    offs = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    flat = np.concatenate([x for x in cu if isinstance(x, np.ndarray)])
+    lc = lead_comm[part_proj]
+    pick_local = flat[offs[lc] + (rng.random(len(part_proj)) * sizes[lc]).astype(int)]
+    part_unit = np.where(local, pick_local, rng.integers(0, n_units, len(part_proj)))
+    first = np.r_[True, part_proj[1:] != part_proj[:-1]]
+    participation = pd.DataFrame({
+        "project_id": pid[part_proj], "participant_id": unit_ids[part_unit],
+        "role": np.where(first, "lead", "partner")})
+    participation = participation.drop_duplicates(["project_id", "participant_id"])
+    projects = pd.DataFrame({
+        "id": pid, "name": np.char.add(np.char.add(comm_names[lead_comm], "共建项目"),
+                                       np.arange(1, n_proj + 1).astype(str)),
+        "kind": pkind, "status": pstatus, "start": pstart,
+        "end": (pstart + pd.Timedelta(days=180)).where(pstatus == "completed"),
+        "lead_id": unit_ids[part_unit[first]]})
+
+    # resources and demands
+    cats = np.array(["venue", "funds", "expertise", "training", "volunteer", "equipment",
+                     "information", "teaching_site"])
+    n_res = max(n_members // 40, 5)
+    owner = rng.integers(n_comm, n_units, n_res)
+    resources = pd.DataFrame({
+        "id": np.char.add("R", np.char.zfill(np.arange(1, n_res + 1).astype(str), 7)),
+        "owner_id": unit_ids[owner], "category": cats[rng.integers(0, len(cats), n_res)],
+        "quantity": rng.integers(1, 4, n_res).astype(float)})
+    resources["name"] = resources["category"]
+    n_dem = max(n_members // 40, 5)
+    req = rng.integers(0, n_units, n_dem)
+    demands = pd.DataFrame({
+        "id": np.char.add("D", np.char.zfill(np.arange(1, n_dem + 1).astype(str), 7)),
+        "requester_id": unit_ids[req], "category": cats[rng.integers(0, len(cats), n_dem)],
+        "quantity": 1.0, "priority": rng.integers(1, 6, n_dem),
+        "skills": np.where(rng.random(n_dem) < 0.2,
+                           _SKILLS[rng.integers(0, len(_SKILLS), n_dem)], None)})
+    out = {"regions": regions, "units": units, "orgs": orgs, "members": members,
+           "links": links, "projects": projects, "participation": participation,
+           "resources": resources, "demands": demands}
+    return {k: v.reset_index(drop=True) for k, v in sorted(out.items())}
+
+
+def to_network(tables: dict[str, pd.DataFrame], **kwargs: object):
+    """Validate generated tables into a :class:`~partygraph.CoBuildingNetwork`."""
+    from .dataset import from_frames
+
+    return from_frames(**tables, **kwargs)
+
+
+def write(tables: dict[str, pd.DataFrame], path: str | Path, encoding: str = "utf-8") -> Path:
+    """Write generated tables as a CSV folder (``encoding="gb18030"`` for a GBK export)."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    for name, df in tables.items():
+        df.to_csv(path / f"{name}.csv", index=False, encoding=encoding, date_format="%Y-%m-%d")
+    return path

@@ -1,0 +1,663 @@
+"""Validation: raw tables in, canonical tables and one problem report out.
+
+Every problem is gathered (never the first only) into a report with the columns ``table``,
+``row``, ``column``, ``value``, ``problem``, ``problem_zh`` and ``severity``. Errors set
+their row aside; warnings do not. Checks, in order: headers (missing required columns,
+personal-data columns), values (empty required cells, unknown codes, unreadable dates,
+negative or non-numeric counts, priorities outside 1–5, credit-code check characters,
+ID-card numbers used as member ids), duplicate ids within and across tables, references to
+ids that do not exist (or were set aside), cycles in the region and org trees, link
+endpoints of the wrong type, self-links, and end dates before start dates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .config import config
+from .identifiers import (
+    division_ancestors,
+    looks_like_id_card,
+    looks_like_phone,
+    uscc_shaped,
+    uscc_valid,
+)
+from .reading import RawTable
+from .schema import (
+    DOMAIN_OF_REGION_LEVEL,
+    DOMAIN_OF_UNIT_KIND,
+    LINK_ENDPOINTS,
+    NODE_TABLES,
+    TABLE_ORDER,
+    TABLES,
+    VOCABULARIES,
+    Column,
+    normalize_label,
+)
+
+__all__ = ["REPORT_COLUMNS", "Validated", "validate_raw"]
+
+REPORT_COLUMNS = ["table", "row", "column", "value", "problem", "problem_zh", "severity"]
+_USCC_HEADERS = {normalize_label(s) for s in ("统一社会信用代码", "社会信用代码", "信用代码", "uscc")}
+
+
+@dataclass
+class Validated:
+    """The outcome of validation."""
+
+    tables: dict[str, pd.DataFrame]
+    rows: dict[str, np.ndarray]
+    report: pd.DataFrame
+    rejected: dict[str, pd.DataFrame]
+    personal: pd.DataFrame
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.report["severity"] == "error").any()
+
+
+class _Report:
+    def __init__(self) -> None:
+        self.parts: list[pd.DataFrame] = []
+
+    def add(self, table, rows, column, values, problem, problem_zh, severity="error"):
+        rows = np.atleast_1d(np.asarray(rows, dtype=object))
+        if len(rows) == 0:
+            return
+        if table in TABLES and column in TABLES[table].names:
+            column = f"{column} ({TABLES[table].column(column).zh})"
+        if values is None or np.isscalar(values):
+            values = [values] * len(rows)
+        vals = pd.Series(list(values), dtype=object)
+        vals = vals.map(lambda v: None if v is None or v is pd.NA or v != v else str(v))
+        self.parts.append(
+            pd.DataFrame(
+                {
+                    "table": table,
+                    "row": pd.array(rows, dtype="Int64"),
+                    "column": column,
+                    "value": vals.astype("str").where(vals.notna()),
+                    "problem": problem,
+                    "problem_zh": problem_zh,
+                    "severity": severity,
+                }
+            )
+        )
+
+    def frame(self) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else "str")
+                                 for c in REPORT_COLUMNS})
+        rep = pd.concat(self.parts, ignore_index=True)
+        order = {t: i for i, t in enumerate(("dataset", *TABLE_ORDER))}
+        rep["_t"] = rep["table"].map(order).fillna(len(order))
+        rep = rep.sort_values(["_t", "row"], kind="stable", na_position="first")
+        return rep.drop(columns="_t").reset_index(drop=True)
+
+
+def _mask_personal(value: str) -> str:
+    """Show only the first 4 and last 2 characters of an identifying number."""
+    if len(value) <= 6:
+        return "*" * len(value)
+    return value[:4] + "*" * (len(value) - 6) + value[-2:]
+
+
+# --------------------------------------------------------------------------------------
+# value coercion
+
+
+def _to_text(s: pd.Series) -> pd.Series:
+    """Cells as stripped strings, empty → missing. Integral floats lose their ``.0``; dates
+    become ``YYYY-MM-DD``."""
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        fmt = "%Y-%m-%d" if (s.dropna() == s.dropna().dt.normalize()).all() else None
+        out = (s.dt.strftime(fmt) if fmt else s.astype("str")).astype("str")
+    elif pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
+        out = s.astype("str")
+    elif pd.api.types.is_float_dtype(s.dtype):
+        arr = s.to_numpy(dtype="float64", na_value=np.nan)
+        integral = np.isfinite(arr) & (arr == np.round(arr)) & (np.abs(arr) < 2**62)
+        txt = np.where(integral, np.where(integral, arr, 0).astype(np.int64).astype(str),
+                       arr.astype(str))
+        out = pd.Series(txt, index=s.index, dtype="str").where(~np.isnan(arr))
+    elif pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
+        out = s.astype("str").where(s.notna())
+    else:
+        def conv(v: object) -> object:
+            if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+                return None
+            if isinstance(v, float) and v.is_integer():
+                return str(int(v))
+            if isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "isoformat"):
+                ts = pd.Timestamp(v)
+                return ts.strftime("%Y-%m-%d") if ts == ts.normalize() else ts.isoformat()
+            return str(v)
+
+        out = pd.Series([conv(v) for v in s.tolist()], index=s.index, dtype="str")
+    out = out.str.strip()
+    return out.where(out.ne(""))
+
+
+_DATE_CLEAN = [(re.compile(r"[年月./]"), "-"), (re.compile(r"[日号]"), "")]
+
+
+def _parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Parse dates written as ISO, 2020/1/2, 2020.1.2, 2020年1月2日 or Excel serial numbers.
+
+    Returns the parsed series (datetime64[ns]) and a mask of cells that could not be read.
+    """
+    text = s
+    uniq = pd.Series(text.dropna().unique(), dtype="str")
+    if len(uniq) == 0:
+        return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), np.zeros(len(s), bool)
+    cleaned = uniq
+    for pat, rep in _DATE_CLEAN:
+        cleaned = cleaned.str.replace(pat, rep, regex=True)
+    cleaned = cleaned.str.strip("-").str.replace(r"-+", "-", regex=True)
+    parsed = pd.to_datetime(cleaned, format="ISO8601", errors="coerce")
+    left = parsed.isna()
+    if left.any():
+        parsed[left] = pd.to_datetime(cleaned[left], format="mixed", errors="coerce")
+    serial = pd.to_numeric(uniq, errors="coerce")
+    is_serial = parsed.isna() & serial.between(1, 2958465)
+    if is_serial.any():
+        parsed[is_serial] = pd.Timestamp("1899-12-30") + pd.to_timedelta(
+            serial[is_serial].round(), unit="D"
+        )
+    lookup = pd.Series(parsed.to_numpy(dtype="datetime64[ns]"), index=uniq.to_numpy())
+    out = text.map(lookup).astype("datetime64[ns]")
+    bad = (text.notna() & out.isna()).to_numpy(dtype=bool)
+    return out, bad
+
+
+def _coerce_column(
+    col: Column, s: pd.Series, table: str, rows: np.ndarray, rep: _Report
+) -> tuple[pd.Series, np.ndarray]:
+    """Coerce one column of text (see `_to_text`); report problems; return (values, bad)."""
+    n = len(s)
+    bad = np.zeros(n, dtype=bool)
+    label = f"{col.name} ({col.zh})"
+    if col.type in ("id", "ref", "text", "tags"):
+        return s, bad
+    if col.type == "date":
+        out, bad = _parse_dates(s)
+        rep.add(table, rows[bad], label, s[bad].tolist(),
+                "unreadable date (use YYYY-MM-DD)", "日期无法识别(请用 年-月-日 格式)")
+        return out, bad
+    if col.type in ("code", "bool"):
+        vocab = VOCABULARIES[col.vocab]
+        text = s
+        uniq = text.dropna().unique()
+        mapping = {u: vocab.code_of(u) for u in uniq}
+        codes = text.map(mapping)
+        bad = (text.notna() & codes.isna()).to_numpy(dtype=bool)
+        rep.add(table, rows[bad], label, text[bad].tolist(),
+                f"unknown value; expected one of: {vocab.describe('en')}",
+                f"无法识别的取值;应为:{vocab.describe('zh')}")
+        if col.type == "bool":
+            out = codes.map({"yes": True, "no": False}).astype("boolean")
+        else:
+            out = codes.astype("str")
+        return out, bad
+    # numbers: count, number, priority
+    text = s
+    num = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
+    nonnum = (text.notna() & num.isna()).to_numpy(dtype=bool)
+    rep.add(table, rows[nonnum], label, text[nonnum].tolist(), "not a number", "不是数字")
+    bad |= nonnum
+    vals = num.to_numpy(dtype="float64", na_value=np.nan)
+    neg = vals < 0
+    rep.add(table, rows[neg], label, text[neg].tolist(), "negative number", "数值不能为负")
+    bad |= neg
+    if col.type in ("count", "priority"):
+        frac = ~np.isnan(vals) & (np.floor(vals) != vals) & ~neg
+        rep.add(table, rows[frac], label, text[frac].tolist(), "not a whole number", "应为整数")
+        bad |= frac
+    if col.type == "priority":
+        rng = ~np.isnan(vals) & ((vals < 1) | (vals > 5)) & ~bad
+        rep.add(table, rows[rng], label, text[rng].tolist(),
+                "priority must be 1 (low) to 5 (high)", "优先级应为1(低)至5(高)")
+        bad |= rng
+    vals = np.where(bad, np.nan, vals)
+    if col.type == "number":
+        out = pd.Series(vals, index=s.index, dtype="float64")
+        return out, bad
+    out = pd.Series(pd.array(np.where(np.isnan(vals), 0, vals).astype(np.int64), dtype="Int64"),
+                    index=s.index)
+    out[np.isnan(vals)] = pd.NA
+    return out, bad
+
+
+# --------------------------------------------------------------------------------------
+# per-table checks
+
+
+def _personal_reason(header: str, s: pd.Series, table: str) -> str | None:
+    key = normalize_label(header)
+    personal = {normalize_label(h) for h in config.personal_headers}
+    if key in personal or (table == "members" and key in ("name", "名称", "姓名")):
+        return "header"
+    text = s.dropna()
+    if len(text) == 0:
+        return None
+    sample = text if len(text) <= 20000 else text.sample(20000, random_state=0)
+    if looks_like_id_card(sample).mean() >= config.personal_share:
+        return "id_card"
+    if looks_like_phone(sample).mean() >= config.personal_share:
+        return "phone"
+    return None
+
+
+_REASON_TEXT = {
+    "header": ("a personal-data column (by its header)", "个人信息列(按列名判断)"),
+    "id_card": ("a column of ID-card numbers", "身份证号码列"),
+    "phone": ("a column of phone numbers", "电话号码列"),
+}
+
+
+def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
+    pd.DataFrame, np.ndarray, np.ndarray
+]:
+    t = TABLES[raw.name]
+    frame = raw.frame
+    rows = raw.rows
+    header_row = raw.header_row
+    lookup = t.header_lookup()
+    mapping: dict[str, str] = {}
+    extras: list[str] = []
+    for h in frame.columns:
+        key = normalize_label(h)
+        canon = lookup.get(key)
+        if canon is not None and canon not in mapping.values():
+            mapping[h] = canon
+        else:
+            extras.append(h)
+    # every cell as stripped text once; records with no value at all are dropped
+    texts = {h: _to_text(frame[h]) for h in frame.columns}
+    if texts:
+        keep = np.zeros(len(frame), dtype=bool)
+        for v in texts.values():
+            keep |= v.notna().to_numpy()
+        if not keep.all():
+            frame = frame[keep].reset_index(drop=True)
+            texts = {h: v[keep].reset_index(drop=True) for h, v in texts.items()}
+            rows = rows[keep]
+    n = len(frame)
+    out: dict[str, pd.Series] = {}
+    bad = np.zeros(n, dtype=bool)
+    # extra columns: personal data out, the rest kept as text
+    extra_out: dict[str, pd.Series] = {}
+    for h in extras:
+        s = texts[h]
+        if s.isna().all() and (h.startswith("column_") or h.startswith("Unnamed:")):
+            continue
+        reason = _personal_reason(h, s, raw.name)
+        if reason is not None:
+            en, zh = _REASON_TEXT[reason]
+            rep.add(raw.name, [header_row], h, None,
+                    f"{en}: warned and kept out of every table and output",
+                    f"{zh}:已提示并从所有表格和输出中排除", "warning")
+            personal.append({"table": raw.name, "column": h, "reason": reason})
+            continue
+        name = h
+        if h.startswith("Unnamed:"):
+            name = f"column_{frame.columns.get_loc(h) + 1}"
+            rep.add(raw.name, [header_row], name, None,
+                    "a column without a header; kept as an extra column",
+                    "该列无列名,作为附加列保留", "warning")
+        extra_out[name] = s
+    by_canon = {v: k for k, v in mapping.items()}
+    for col in t.columns:
+        if col.name not in by_canon:
+            if col.required:
+                rep.add(raw.name, [header_row], f"{col.name} ({col.zh})", None,
+                        f"required column is missing (header '{col.zh}' or '{col.name}')",
+                        f"缺少必填列(列名“{col.zh}”或“{col.name}”)")
+                bad[:] = True
+            out[col.name] = _empty(col, n)
+            continue
+        values, colbad = _coerce_column(col, texts[by_canon[col.name]], raw.name, rows, rep)
+        out[col.name] = values.reset_index(drop=True)
+        bad |= colbad
+        if col.required:
+            empty = values.isna().to_numpy(dtype=bool) & ~colbad
+            rep.add(raw.name, rows[empty], f"{col.name} ({col.zh})", None,
+                    "required value is empty", "必填项为空")
+            bad |= empty
+        if col.default is not None:
+            out[col.name] = out[col.name].fillna(col.default)
+            if col.type == "priority":
+                out[col.name] = out[col.name].astype("int64")
+    df = pd.DataFrame(out)
+    for name, s in extra_out.items():
+        df[name] = s.reset_index(drop=True)
+    # duplicate ids within the table: later rows are set aside
+    if "id" in df.columns:
+        dup = df["id"].duplicated(keep="first").to_numpy(dtype=bool) & df["id"].notna().to_numpy()
+        if dup.any():
+            first = pd.Series(rows, index=df["id"].to_numpy()).groupby(level=0).first()
+            firsts = first.reindex(df["id"][dup].to_numpy()).to_numpy()
+            rep.add(raw.name, rows[dup], "id", df["id"][dup].tolist(),
+                    [f"duplicate id (first at row {f})" for f in firsts],
+                    [f"编码重复(首次出现在第 {f} 行)" for f in firsts])
+            bad |= dup
+    _check_identifiers(raw.name, df, by_canon, extras, rows, rep, personal)
+    bad |= df.attrs.pop("_bad", np.zeros(n, bool))
+    return df, rows, bad
+
+
+def _empty(col: Column, n: int) -> pd.Series:
+    if col.type == "date":
+        return pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
+    if col.type in ("count", "priority"):
+        return pd.Series(pd.NA if col.default is None else col.default, index=range(n),
+                         dtype="Int64" if col.default is None else "int64")
+    if col.type == "number":
+        return pd.Series(np.nan if col.default is None else col.default, index=range(n),
+                         dtype="float64")
+    if col.type == "bool":
+        return pd.Series(pd.NA, index=range(n), dtype="boolean")
+    return pd.Series(col.default, index=range(n), dtype="str")
+
+
+def _check_identifiers(table, df, by_canon, extras, rows, rep, personal) -> None:
+    bad = np.zeros(len(df), dtype=bool)
+    if table == "units":
+        id_is_uscc = normalize_label(by_canon.get("id", "")) in _USCC_HEADERS
+        cols = [("id", df["id"], id_is_uscc)]
+        cols += [(h, df[h], True) for h in extras
+                 if normalize_label(h) in _USCC_HEADERS and h in df.columns]
+        for name, s, declared in cols:
+            present = s.notna().to_numpy(dtype=bool)
+            up = s.fillna("").str.upper()
+            shaped = uscc_shaped(up) & up.str[2:8].str.isdigit().fillna(False).to_numpy(bool)
+            valid = uscc_valid(up)
+            wrong = shaped & ~valid & present
+            rep.add(table, rows[wrong], name, s[wrong].tolist(),
+                    "unified social credit code: the check character is wrong",
+                    "统一社会信用代码校验位错误")
+            notcode = present & ~shaped if declared else np.zeros(len(s), bool)
+            rep.add(table, rows[notcode], name, s[notcode].tolist(),
+                    "not a unified social credit code (18 characters)",
+                    "不是统一社会信用代码(应为18位)")
+            if name == "id":
+                bad |= wrong | notcode
+    if table == "members" and len(df):
+        idcard = looks_like_id_card(df["id"])
+        if idcard.any():
+            rep.add(table, rows[idcard], "id (党员编号)",
+                    [_mask_personal(v) for v in df["id"][idcard]],
+                    "member id looks like an ID-card number: use a pseudonymous id",
+                    "党员编号疑似身份证号码:请改用化名编号")
+            bad |= idcard
+            personal.append({"table": table, "column": "id", "reason": "id_card"})
+    df.attrs["_bad"] = bad
+
+
+# --------------------------------------------------------------------------------------
+# cross-table checks
+
+
+def _cycle_members(ids: pd.Series, parents: pd.Series) -> np.ndarray:
+    """Rows whose parent chain never reaches a root (on a cycle or under one)."""
+    n = len(ids)
+    if n == 0:
+        return np.zeros(0, bool)
+    pos = pd.Series(np.arange(n), index=ids.to_numpy())
+    pos = pos[~pos.index.duplicated()]
+    p = parents.map(pos).fillna(n).to_numpy(dtype=np.int64)
+    jump = np.append(p, n)
+    for _ in range(int(np.ceil(np.log2(n + 1))) + 1):
+        jump = jump[jump]
+    return jump[:n] != n
+
+
+def _cross_checks(tables, rows, bad, rep, present_tables) -> None:
+    # ids shared across node tables: the later table's rows are set aside
+    seen: dict[str, str] = {}
+    for group in (NODE_TABLES, ("resources", "demands")):
+        seen = {}
+        for t in group:
+            if t not in tables:
+                continue
+            ids = tables[t]["id"]
+            ok = ~bad[t] & ids.notna().to_numpy()
+            if seen:
+                prev = pd.Series(list(seen.values()), index=list(seen.keys()), dtype="str")
+                clash = ids.isin(prev.index).to_numpy(dtype=bool) & ok
+                if clash.any():
+                    other = prev.reindex(ids[clash].to_numpy()).to_numpy()
+                    rep.add(t, rows[t][clash], "id", ids[clash].tolist(),
+                            [f"id already used in table '{o}'" for o in other],
+                            [f"编码已在“{o}”表中使用" for o in other])
+                    bad[t] |= clash
+            ok = ~bad[t] & ids.notna().to_numpy()
+            seen.update(dict.fromkeys(ids[ok].tolist(), t))
+    _derive_region_parents(tables)
+    all_ids = {t: set(tables[t]["id"].dropna().tolist()) if t in tables else set()
+               for t in NODE_TABLES}
+    # self-referencing trees first, then every reference in table order
+    for t in ("regions", "orgs"):
+        if t not in tables:
+            continue
+        df = tables[t]
+        while True:
+            good_ids = set(df["id"][~bad[t]].tolist())
+            par = df["parent_id"]
+            dangling = par.notna().to_numpy() & ~par.isin(good_ids).to_numpy(dtype=bool)
+            new = dangling & ~bad[t]
+            if not new.any():
+                break
+            _report_refs(t, "parent_id", par, new, rows[t], all_ids, (t,), rep)
+            bad[t] |= new
+        ok = ~bad[t]
+        cyc = np.zeros(len(df), bool)
+        cyc[ok] = _cycle_members(df["id"][ok].reset_index(drop=True),
+                                 df["parent_id"][ok].reset_index(drop=True))
+        rep.add(t, rows[t][cyc], "parent_id", df["parent_id"][cyc].tolist(),
+                "cycle in the parent chain (an ancestor of itself)", "上下级关系形成循环")
+        bad[t] |= cyc
+    for t in TABLE_ORDER:
+        if t not in tables:
+            continue
+        df = tables[t]
+        for col in TABLES[t].columns:
+            if col.type != "ref" or (t in ("regions", "orgs") and col.name == "parent_id"):
+                continue
+            if t == "members" and col.name == "org_id":
+                continue  # unknown org = unattached member: a coverage gap, not an error
+            targets = col.refs
+            if targets == ("regions",) and "regions" not in present_tables:
+                continue
+            good = set()
+            for tt in targets:
+                if tt in tables:
+                    good.update(tables[tt]["id"][~bad[tt]].tolist())
+            s = df[col.name]
+            missing = s.notna().to_numpy() & ~s.isin(good).to_numpy(dtype=bool) & ~bad[t]
+            if missing.any():
+                if "regions" not in present_tables and t == "links":
+                    # region ids cannot be checked without the regions table
+                    missing &= ~_looks_like_region(s, tables)
+                _report_refs(t, col.name, s, missing, rows[t], all_ids, targets, rep)
+                bad[t] |= missing
+        _table_rules(t, tables, rows, bad, rep)
+
+
+def _looks_like_region(s: pd.Series, tables) -> np.ndarray:
+    known = set()
+    for t in ("units", "orgs"):
+        if t in tables:
+            known.update(tables[t]["region_id"].dropna().tolist())
+    return s.isin(known).to_numpy(dtype=bool)
+
+
+def _report_refs(t, column, s, mask, rows, all_ids, targets, rep) -> None:
+    vals = s[mask]
+    exists = vals.isin(set().union(*(all_ids.get(x, set()) for x in targets)))
+    names = "/".join(targets)
+    names_zh = "/".join(TABLES[x].zh for x in targets)
+    en = np.where(exists, f"refers to a row of '{names}' that was set aside",
+                  f"refers to an id not found in '{names}'")
+    zh = np.where(exists, f"引用的“{names_zh}”行因其他问题被搁置",
+                  f"引用的编码在“{names_zh}”表中不存在")
+    rep.add(t, rows[mask], column, vals.tolist(), en, zh)
+
+
+def _table_rules(t, tables, rows, bad, rep) -> None:
+    df = tables[t]
+    if t == "orgs":
+        nowhere = df["unit_id"].isna().to_numpy() & df["region_id"].isna().to_numpy() & ~bad[t]
+        rep.add(t, rows[t][nowhere], "region_id (所在区域)", None,
+                "an org built over a region needs region_id (or unit_id)",
+                "未填所在单位的党组织须填写所在区域")
+        bad[t] |= nowhere
+    if t == "links":
+        loop = (df["source"] == df["target"]).fillna(False).to_numpy(dtype=bool) & ~bad[t]
+        rep.add(t, rows[t][loop], "target", df["target"][loop].tolist(),
+                "a link from an id to itself", "关系的源与目标相同")
+        bad[t] |= loop
+        _check_endpoints(tables, rows, bad, rep)
+    for a, b in (("start", "end"), ("established", "dissolved")):
+        if a in df.columns and b in df.columns:
+            rev = (df[b] < df[a]).fillna(False).to_numpy(dtype=bool) & ~bad[t]
+            rep.add(t, rows[t][rev], b, df[b][rev].dt.strftime("%Y-%m-%d").tolist(),
+                    f"{b} is before {a}", "结束(撤销)日期早于开始(成立)日期")
+            bad[t] |= rev
+
+
+def _check_endpoints(tables, rows, bad, rep) -> None:
+    df = tables["links"]
+    type_of = pd.concat(
+        [pd.Series(t, index=tables[t]["id"].dropna().to_numpy(), dtype="str")
+         for t in ("regions", "units", "orgs", "members") if t in tables]
+    )
+    type_of = type_of[~type_of.index.duplicated()]
+    src_t = df["source"].map(type_of)
+    dst_t = df["target"].map(type_of)
+    kinds = df["kind"]
+    for kind, (srcs, dsts) in LINK_ENDPOINTS.items():
+        sel = (kinds == kind).fillna(False).to_numpy(dtype=bool) & ~bad["links"]
+        if not sel.any():
+            continue
+        wrong = sel & src_t.notna().to_numpy() & ~src_t.isin(srcs).to_numpy(dtype=bool)
+        wrong |= sel & dst_t.notna().to_numpy() & ~dst_t.isin(dsts).to_numpy(dtype=bool)
+        if kind == "body" and "orgs" in tables:
+            body_ids = set(tables["orgs"]["id"][tables["orgs"]["kind"] == "body"].tolist())
+            wrong |= sel & ~df["target"].isin(body_ids).to_numpy(dtype=bool) & dst_t.eq(
+                "orgs").fillna(False).to_numpy(dtype=bool)
+        zh_kind = VOCABULARIES["link_kind"].label(kind)
+        rep.add("links", rows["links"][wrong], "kind", [kind] * int(wrong.sum()),
+                f"a '{kind}' link must go from {'/'.join(srcs)} to {'/'.join(dsts)}"
+                + (" (a body org)" if kind == "body" else ""),
+                f"“{zh_kind}”关系的源或目标类型不符", "error")
+        bad["links"] |= wrong
+
+
+def _derive_region_parents(tables) -> None:
+    """Fill regions.parent_id from 12-digit division codes where it is empty."""
+    if "regions" not in tables:
+        return
+    df = tables["regions"]
+    need = df["parent_id"].isna()
+    if not need.any():
+        return
+    ids = df["id"]
+    idset = pd.Index(ids.dropna().unique())
+    parent = pd.Series(pd.NA, index=df.index, dtype="str")
+    for cand in division_ancestors(ids):
+        fill = parent.isna() & cand.notna() & cand.isin(idset)
+        parent[fill] = cand[fill]
+    df["parent_id"] = df["parent_id"].fillna(parent)
+
+
+def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:
+    """Domains derived from kinds and levels; item regions from their owners."""
+    if "units" in tables:
+        u = tables["units"]
+        u["domain"] = u["domain"].fillna(u["kind"].map(DOMAIN_OF_UNIT_KIND)).astype("str")
+    if "orgs" in tables:
+        o = tables["orgs"]
+        dom = o["domain"]
+        if "units" in tables:
+            u = tables["units"]
+            dom = dom.fillna(o["unit_id"].map(pd.Series(u["domain"].to_numpy(),
+                                                         index=u["id"].to_numpy())))
+        if "regions" in tables:
+            r = tables["regions"]
+            lvl = o["region_id"].map(pd.Series(r["level"].to_numpy(), index=r["id"].to_numpy()))
+            dom = dom.fillna(lvl.map(DOMAIN_OF_REGION_LEVEL).where(o["unit_id"].isna()))
+        o["domain"] = dom.astype("str")
+    where: list[pd.Series] = []
+    if "units" in tables:
+        where.append(pd.Series(tables["units"]["region_id"].to_numpy(),
+                               index=tables["units"]["id"].to_numpy()))
+    if "orgs" in tables:
+        o = tables["orgs"]
+        reg = o["region_id"]
+        if "units" in tables:
+            reg = reg.fillna(o["unit_id"].map(where[0]))
+        where.append(pd.Series(reg.to_numpy(), index=o["id"].to_numpy()))
+    if "members" in tables:
+        m = tables["members"]
+        where.append(pd.Series(m["residence_id"].to_numpy(), index=m["id"].to_numpy()))
+    if where:
+        region_of = pd.concat(where)
+        region_of = region_of[~region_of.index.duplicated()]
+        for t, owner in (("resources", "owner_id"), ("demands", "requester_id")):
+            if t in tables:
+                d = tables[t]
+                d["region_id"] = d["region_id"].fillna(d[owner].map(region_of)).astype("str")
+
+
+def validate_raw(raw: dict[str, RawTable], notes=()) -> Validated:
+    """Validate raw tables; never raises on bad data (the caller decides strictness)."""
+    rep = _Report()
+    personal: list[dict] = []
+    for where, what, detail in notes:
+        if what == "unknown_sheet" or what == "unknown_file":
+            rep.add("dataset", [None], "", where,
+                    "not a partygraph table (name not recognised); ignored",
+                    "无法识别的表名,已忽略", "warning")
+        elif what == "duplicate_table":
+            rep.add("dataset", [None], "", where,
+                    f"a second '{detail}' table; only the first is read",
+                    f"重复的“{detail}”表,只读取第一个", "warning")
+    for t in ("units", "orgs"):
+        if t not in raw:
+            rep.add("dataset", [None], "", t,
+                    f"required table '{t}' ({TABLES[t].zh}) is missing",
+                    f"缺少必需的“{TABLES[t].zh}”表")
+    if "regions" not in raw and raw:
+        rep.add("dataset", [None], "", "regions",
+                "no regions table: region ids are not checked and analyses by region level "
+                "are not available", "无区域表:不核对区域编码,无法按区域层级统计", "warning")
+    tables: dict[str, pd.DataFrame] = {}
+    rows: dict[str, np.ndarray] = {}
+    bad: dict[str, np.ndarray] = {}
+    sources: dict[str, str] = {}
+    for t in TABLE_ORDER:
+        if t not in raw:
+            continue
+        df, r, b = _coerce_table(raw[t], rep, personal)
+        tables[t], rows[t], bad[t] = df, r, b
+        sources[t] = raw[t].source
+    _cross_checks(tables, rows, bad, rep, set(raw))
+    rejected: dict[str, pd.DataFrame] = {}
+    clean: dict[str, pd.DataFrame] = {}
+    clean_rows: dict[str, np.ndarray] = {}
+    for t, df in tables.items():
+        if bad[t].any():
+            rej = df[bad[t]].copy()
+            rej.insert(0, "row", rows[t][bad[t]])
+            rejected[t] = rej.reset_index(drop=True)
+        clean[t] = df[~bad[t]].reset_index(drop=True)
+        clean_rows[t] = rows[t][~bad[t]]
+    _fill_derived(clean)
+    personal_df = pd.DataFrame(personal, columns=["table", "column", "reason"])
+    return Validated(clean, clean_rows, rep.frame(), rejected, personal_df, sources)
