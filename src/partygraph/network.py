@@ -212,8 +212,9 @@ class CoBuildingNetwork:
             reg = df["region_id"]
             if "units" in self._tables:
                 u = self._tables["units"]
-                reg = reg.fillna(df["unit_id"].map(pd.Series(u["region_id"].to_numpy(),
-                                                             index=u["id"].to_numpy())))
+                by_unit = df["unit_id"].map(pd.Series(u["region_id"].to_numpy(),
+                                                      index=u["id"].to_numpy()))
+                reg = reg.where(reg.notna(), by_unit.astype("str"))
             return reg
         if table == "members":
             return df["residence_id"]

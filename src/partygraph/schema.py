@@ -258,7 +258,7 @@ class Column:
 
     @property
     def spellings(self) -> tuple[str, ...]:
-        return (self.name, self.zh, *self.aliases)
+        return (self.name, self.zh, self.en, *self.aliases)
 
 
 @dataclass(frozen=True)

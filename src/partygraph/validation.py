@@ -576,23 +576,28 @@ def _derive_region_parents(tables) -> None:
     df["parent_id"] = df["parent_id"].fillna(parent)
 
 
+def _fill(a: pd.Series, b: pd.Series) -> pd.Series:
+    """``a`` with its gaps filled from ``b`` (aligned), as text."""
+    return a.where(a.notna(), b.astype("str")).astype("str")
+
+
 def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:
     """Domains derived from kinds and levels; item regions from their owners."""
     if "units" in tables:
         u = tables["units"]
-        u["domain"] = u["domain"].fillna(u["kind"].map(DOMAIN_OF_UNIT_KIND)).astype("str")
+        u["domain"] = _fill(u["domain"], u["kind"].map(DOMAIN_OF_UNIT_KIND))
     if "orgs" in tables:
         o = tables["orgs"]
         dom = o["domain"]
         if "units" in tables:
             u = tables["units"]
-            dom = dom.fillna(o["unit_id"].map(pd.Series(u["domain"].to_numpy(),
+            dom = _fill(dom, o["unit_id"].map(pd.Series(u["domain"].to_numpy(),
                                                          index=u["id"].to_numpy())))
         if "regions" in tables:
             r = tables["regions"]
             lvl = o["region_id"].map(pd.Series(r["level"].to_numpy(), index=r["id"].to_numpy()))
-            dom = dom.fillna(lvl.map(DOMAIN_OF_REGION_LEVEL).where(o["unit_id"].isna()))
-        o["domain"] = dom.astype("str")
+            dom = _fill(dom, lvl.map(DOMAIN_OF_REGION_LEVEL).where(o["unit_id"].isna()))
+        o["domain"] = dom
     where: list[pd.Series] = []
     if "units" in tables:
         where.append(pd.Series(tables["units"]["region_id"].to_numpy(),
@@ -601,7 +606,7 @@ def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:
         o = tables["orgs"]
         reg = o["region_id"]
         if "units" in tables:
-            reg = reg.fillna(o["unit_id"].map(where[0]))
+            reg = _fill(reg, o["unit_id"].map(where[0]))
         where.append(pd.Series(reg.to_numpy(), index=o["id"].to_numpy()))
     if "members" in tables:
         m = tables["members"]
@@ -612,7 +617,7 @@ def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:
         for t, owner in (("resources", "owner_id"), ("demands", "requester_id")):
             if t in tables:
                 d = tables[t]
-                d["region_id"] = d["region_id"].fillna(d[owner].map(region_of)).astype("str")
+                d["region_id"] = _fill(d["region_id"], d[owner].map(region_of))
 
 
 def validate_raw(raw: dict[str, RawTable], notes=()) -> Validated:
