@@ -9,9 +9,9 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import small_tables
 
 import partygraph as pg
+from conftest import small_tables
 from partygraph.identifiers import uscc_check_char
 
 

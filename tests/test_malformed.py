@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
-from conftest import small_tables
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import partygraph as pg
+from conftest import small_tables
 
 cells = st.one_of(
     st.none(),

@@ -20,7 +20,9 @@ from .network import CoBuildingNetwork
 from .reading import raw_from_frames, read_raw
 from .validation import Validated, validate_raw
 
-__all__ = ["example_path", "from_frames", "list_examples", "load_example", "read_dataset", "validate"]
+__all__ = [
+    "example_path", "from_frames", "list_examples", "load_example", "read_dataset", "validate",
+]
 
 
 def _network(v: Validated, strict: bool, window: object, source: str) -> CoBuildingNetwork:

@@ -25,7 +25,9 @@ def _as_window(window: object) -> Window:
     if window is None:
         return (None, None)
     if not isinstance(window, tuple | list) or len(window) != 2:
-        raise PartygraphError("window must be (start, end); either may be None / 分析时段应为(开始, 结束)")
+        raise PartygraphError(
+            "window must be (start, end); either may be None / 分析时段应为(开始, 结束)"
+        )
     out = []
     for w in window:
         if w is None or (isinstance(w, float) and np.isnan(w)):
@@ -87,7 +89,9 @@ class CoBuildingNetwork:
         )
         self.rejected = rejected or {}
         self.personal = (
-            personal if personal is not None else pd.DataFrame(columns=["table", "column", "reason"])
+            personal
+            if personal is not None
+            else pd.DataFrame(columns=["table", "column", "reason"])
         )
         self.rows = rows or {t: np.arange(len(df)) for t, df in self._tables.items()}
         self.window: Window = _as_window(window)

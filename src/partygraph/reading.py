@@ -87,29 +87,61 @@ def _find_header(rows: list[list[object]], table: str) -> int:
     return best_i
 
 
+def _read_csv_arrow(path: Path, enc: str, skip: int, header: list[str]) -> pd.DataFrame | None:
+    """Read with Arrow's multithreaded parser, every column as text; None if it cannot."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    if enc == "utf-16" or not header:
+        return None
+    with open(path, "rb") as fh:
+        data = fh.read()
+    body = data.rstrip(b"\r\n")
+    if b"\n\n" in body or b"\n\r\n" in body:
+        return None  # blank lines inside: Arrow would skip them and shift the row numbers
+    names = _dedupe(header)
+    try:
+        tbl = pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(skip_rows=skip + 1, column_names=names,
+                                           encoding="utf8" if enc == "utf-8-sig" else enc),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), null_values=[""],
+                strings_can_be_null=True, quoted_strings_can_be_null=True),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
+        return None
+    text = pd.StringDtype("pyarrow", na_value=np.nan)
+    return tbl.to_pandas(types_mapper={pa.string(): text, pa.large_string(): text}.get)
+
+
 def _read_csv(path: Path, table: str) -> RawTable:
     enc = detect_encoding(path)
     with open(path, encoding=enc, errors="replace", newline="") as fh:
         top = list(itertools.islice(csv.reader(fh), config.header_scan_rows))
     h = _find_header(top, table)
-    try:
-        frame = pd.read_csv(
-            path,
-            encoding=enc,
-            encoding_errors="replace",
-            dtype=str,
-            keep_default_na=False,
-            na_values=[""],
-            skiprows=h,
-            header=0,
-            skip_blank_lines=False,
-        )
-    except pd.errors.EmptyDataError:
-        frame = pd.DataFrame()
-    except pd.errors.ParserError as exc:
-        raise PartygraphError(
-            f"{path.name}: cannot be read as CSV ({exc}) / 无法按CSV读取:{exc}"
-        ) from exc
+    header = [c.strip() for c in top[h]] if h < len(top) else []
+    frame = _read_csv_arrow(path, enc, h, header)
+    if frame is None:
+        try:
+            frame = pd.read_csv(
+                path,
+                encoding=enc,
+                encoding_errors="replace",
+                dtype=str,
+                keep_default_na=False,
+                na_values=[""],
+                skiprows=h,
+                header=0,
+                skip_blank_lines=False,
+            )
+        except pd.errors.EmptyDataError:
+            frame = pd.DataFrame()
+        except pd.errors.ParserError as exc:
+            raise PartygraphError(
+                f"{path.name}: cannot be read as CSV ({exc}) / 无法按CSV读取:{exc}"
+            ) from exc
+        frame.columns = _dedupe([str(c).strip() for c in frame.columns])
     # the header is line h+1; record i is on line h+2+i
     rows = np.arange(len(frame), dtype=np.int64) + h + 2
     return RawTable(table, frame, rows, path.name, header_row=h + 1)

@@ -28,14 +28,18 @@ import pandas as pd
 __all__ = ["district", "to_network", "write"]
 
 _FIRM_WORDS = np.array(list("华新恒达兴盛鑫源泰和丰信瑞祥宏安康嘉诚"))
-_FIRM_TRADES = np.array(["科技", "商贸", "物流", "建设", "餐饮", "文化", "咨询", "电子", "医药", "环保"])
+_FIRM_TRADES = np.array(
+    ["科技", "商贸", "物流", "建设", "餐饮", "文化", "咨询", "电子", "医药", "环保"]
+)
 _COMMUNITY_WORDS = np.array(list("东西南北中前后新和平安康乐兴富民春光明阳"))
 _SOCIAL = np.array(["志愿者协会", "商会", "社工服务中心", "养老服务中心", "书画协会", "律师事务所"])
 _AGENCY = np.array(["区司法局", "区民政局", "区教育局", "区卫健委", "区税务局", "区交通运输局",
                     "区城管局", "区人社局", "区住建委", "区市场监管局"])
 _INST = np.array(["小学", "中学", "医院", "卫生服务中心", "图书馆", "职业技术学校"])
 _SOE = np.array(["供电公司", "燃气公司", "水务公司", "城投集团", "公交公司", "银行支行"])
-_SKILLS = np.array(["法律", "医疗", "教育", "文艺", "维修", "电脑", "心理咨询", "理发", "摄影", "财会"])
+_SKILLS = np.array(
+    ["法律", "医疗", "教育", "文艺", "维修", "电脑", "心理咨询", "理发", "摄影", "财会"]
+)
 
 
 def _names(rng: np.random.Generator, n: int, words: np.ndarray, k: int = 2) -> np.ndarray:

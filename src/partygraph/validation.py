@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from . import arrays
 from .config import config
 from .identifiers import (
     division_ancestors,
@@ -42,7 +43,9 @@ from .schema import (
 __all__ = ["REPORT_COLUMNS", "Validated", "validate_raw"]
 
 REPORT_COLUMNS = ["table", "row", "column", "value", "problem", "problem_zh", "severity"]
-_USCC_HEADERS = {normalize_label(s) for s in ("统一社会信用代码", "社会信用代码", "信用代码", "uscc")}
+_USCC_HEADERS = {
+    normalize_label(s) for s in ("统一社会信用代码", "社会信用代码", "信用代码", "uscc")
+}
 
 
 @dataclass
@@ -152,7 +155,8 @@ def _parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     Returns the parsed series (datetime64[ns]) and a mask of cells that could not be read.
     """
     text = s
-    uniq = pd.Series(text.dropna().unique(), dtype="str")
+    codes, uniq_idx = pd.factorize(text)
+    uniq = pd.Series(uniq_idx, dtype="str")
     if len(uniq) == 0:
         return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), np.zeros(len(s), bool)
     cleaned = uniq
@@ -169,10 +173,21 @@ def _parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
         parsed[is_serial] = pd.Timestamp("1899-12-30") + pd.to_timedelta(
             serial[is_serial].round(), unit="D"
         )
-    lookup = pd.Series(parsed.to_numpy(dtype="datetime64[ns]"), index=uniq.to_numpy())
-    out = text.map(lookup).astype("datetime64[ns]")
-    bad = (text.notna() & out.isna()).to_numpy(dtype=bool)
+    values = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT"))
+    out = pd.Series(values[codes], index=s.index, dtype="datetime64[ns]")
+    bad = (codes >= 0) & np.isnat(values[codes])
     return out, bad
+
+
+def _to_number(text: pd.Series) -> pd.Series:
+    """Numbers from text (thousands separators allowed); unreadable → NaN."""
+    import pyarrow.compute as pc
+
+    try:
+        arr = pc.cast(arrays.to_arrow(text), "float64")
+        return pd.Series(arr.to_numpy(zero_copy_only=False), index=text.index)
+    except Exception:
+        return pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
 
 
 def _coerce_column(
@@ -192,10 +207,8 @@ def _coerce_column(
     if col.type in ("code", "bool"):
         vocab = VOCABULARIES[col.vocab]
         text = s
-        uniq = text.dropna().unique()
-        mapping = {u: vocab.code_of(u) for u in uniq}
-        codes = text.map(mapping)
-        bad = (text.notna() & codes.isna()).to_numpy(dtype=bool)
+        codes = arrays.factorize_map(text, vocab.code_of)
+        bad = text.notna().to_numpy() & codes.isna().to_numpy()
         rep.add(table, rows[bad], label, text[bad].tolist(),
                 f"unknown value; expected one of: {vocab.describe('en')}",
                 f"无法识别的取值;应为:{vocab.describe('zh')}")
@@ -206,7 +219,7 @@ def _coerce_column(
         return out, bad
     # numbers: count, number, priority
     text = s
-    num = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
+    num = _to_number(text)
     nonnum = (text.notna() & num.isna()).to_numpy(dtype=bool)
     rep.add(table, rows[nonnum], label, text[nonnum].tolist(), "not a number", "不是数字")
     bad |= nonnum
@@ -403,69 +416,109 @@ def _check_identifiers(table, df, by_canon, extras, rows, rep, personal) -> None
 # cross-table checks
 
 
-def _cycle_members(ids: pd.Series, parents: pd.Series) -> np.ndarray:
+class _Codes:
+    """Every id and reference of every table, dictionary-encoded once into dense integers.
+
+    One hash pass over all id-like cells replaces a hash table per reference check: each
+    check is then integer indexing with numpy.
+    """
+
+    def __init__(self, tables: dict[str, pd.DataFrame]) -> None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        cols = [(t, c.name) for t in TABLE_ORDER if t in tables
+                for c in TABLES[t].columns if c.type in ("id", "ref")]
+        arrs = []
+        for t, c in cols:
+            a = arrays.to_arrow(tables[t][c])
+            arrs.append(a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a)
+        big = pa.concat_arrays(arrs) if arrs else pa.array([], pa.large_string())
+        enc = pc.dictionary_encode(big)
+        idx = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        self.n = len(enc.dictionary)
+        self.code: dict[tuple[str, str], np.ndarray] = {}
+        start = 0
+        for (t, c), a in zip(cols, arrs, strict=True):
+            self.code[(t, c)] = idx[start:start + len(a)]
+            start += len(a)
+
+    def defined(self, names: tuple[str, ...], bad: dict[str, np.ndarray] | None) -> np.ndarray:
+        """Boolean over codes: the id of a row (not set aside) of one of ``names``."""
+        out = np.zeros(self.n + 1, dtype=bool)  # the extra slot is code -1 (missing)
+        for t in names:
+            c = self.code.get((t, "id"))
+            if c is not None:
+                out[c[~bad[t]] if bad is not None else c] = True
+        out[-1] = False
+        return out
+
+    def owner(self, names: tuple[str, ...]) -> np.ndarray:
+        """Index into ``names`` of the table whose id each code is (first wins), -1 if none."""
+        out = np.full(self.n + 1, -1, dtype=np.int64)
+        for i, t in reversed(list(enumerate(names))):
+            c = self.code.get((t, "id"))
+            if c is not None:
+                out[c[c >= 0]] = i
+        out[-1] = -1
+        return out
+
+
+def _cycle_members(id_codes: np.ndarray, parent_codes: np.ndarray, n_codes: int) -> np.ndarray:
     """Rows whose parent chain never reaches a root (on a cycle or under one)."""
-    n = len(ids)
+    n = len(id_codes)
     if n == 0:
         return np.zeros(0, bool)
-    pos = pd.Series(np.arange(n), index=ids.to_numpy())
-    pos = pos[~pos.index.duplicated()]
-    p = parents.map(pos).fillna(n).to_numpy(dtype=np.int64)
-    jump = np.append(p, n)
+    pos = np.full(n_codes + 1, n, dtype=np.int64)
+    pos[id_codes[::-1]] = np.arange(n)[::-1]
+    pos[-1] = n
+    jump = np.append(pos[parent_codes], n)
     for _ in range(int(np.ceil(np.log2(n + 1))) + 1):
         jump = jump[jump]
     return jump[:n] != n
 
 
 def _cross_checks(tables, rows, bad, rep, present_tables) -> None:
-    # ids shared across node tables: the later table's rows are set aside
-    seen: dict[str, str] = {}
+    _derive_region_parents(tables)
+    codes = _Codes(tables)
+    # ids shared across tables of one namespace: the later table's rows are set aside
     for group in (NODE_TABLES, ("resources", "demands")):
-        seen = {}
-        for t in group:
+        owner = np.full(codes.n + 1, -1, dtype=np.int64)
+        for i, t in enumerate(group):
             if t not in tables:
                 continue
-            ids = tables[t]["id"]
-            ok = ~bad[t] & ids.notna().to_numpy()
-            if seen:
-                prev = pd.Series(list(seen.values()), index=list(seen.keys()), dtype="str")
-                clash = ids.isin(prev.index).to_numpy(dtype=bool) & ok
-                if clash.any():
-                    other = prev.reindex(ids[clash].to_numpy()).to_numpy()
-                    rep.add(t, rows[t][clash], "id", ids[clash].tolist(),
-                            [f"id already used in table '{o}'" for o in other],
-                            [f"编码已在“{o}”表中使用" for o in other])
-                    bad[t] |= clash
-            ok = ~bad[t] & ids.notna().to_numpy()
-            seen.update(dict.fromkeys(ids[ok].tolist(), t))
-    _derive_region_parents(tables)
-    all_ids = {t: set(tables[t]["id"].dropna().tolist()) if t in tables else set()
-               for t in NODE_TABLES}
+            c = codes.code[(t, "id")]
+            ok = ~bad[t] & (c >= 0)
+            clash = ok & (owner[c] >= 0)
+            if clash.any():
+                other = [group[j] for j in owner[c[clash]]]
+                ids = tables[t]["id"]
+                rep.add(t, rows[t][clash], "id", ids[clash].tolist(),
+                        [f"id already used in table '{o}'" for o in other],
+                        [f"编码已在“{TABLES[o].zh}”表中使用" for o in other])
+                bad[t] |= clash
+            owner[c[ok & ~clash]] = i
     # self-referencing trees first, then every reference in table order
     for t in ("regions", "orgs"):
         if t not in tables:
             continue
-        df = tables[t]
+        par_c = codes.code[(t, "parent_id")]
         while True:
-            good_ids = set(df["id"][~bad[t]].tolist())
-            par = df["parent_id"]
-            dangling = par.notna().to_numpy() & ~par.isin(good_ids).to_numpy(dtype=bool)
-            new = dangling & ~bad[t]
+            new = (par_c >= 0) & ~codes.defined((t,), bad)[par_c] & ~bad[t]
             if not new.any():
                 break
-            _report_refs(t, "parent_id", par, new, rows[t], all_ids, (t,), rep)
+            _report_refs(t, "parent_id", tables[t]["parent_id"], new, rows[t], codes,
+                         (t,), rep)
             bad[t] |= new
         ok = ~bad[t]
-        cyc = np.zeros(len(df), bool)
-        cyc[ok] = _cycle_members(df["id"][ok].reset_index(drop=True),
-                                 df["parent_id"][ok].reset_index(drop=True))
-        rep.add(t, rows[t][cyc], "parent_id", df["parent_id"][cyc].tolist(),
+        cyc = np.zeros(len(ok), bool)
+        cyc[ok] = _cycle_members(codes.code[(t, "id")][ok], par_c[ok], codes.n)
+        rep.add(t, rows[t][cyc], "parent_id", tables[t]["parent_id"][cyc].tolist(),
                 "cycle in the parent chain (an ancestor of itself)", "上下级关系形成循环")
         bad[t] |= cyc
     for t in TABLE_ORDER:
         if t not in tables:
             continue
-        df = tables[t]
         for col in TABLES[t].columns:
             if col.type != "ref" or (t in ("regions", "orgs") and col.name == "parent_id"):
                 continue
@@ -474,32 +527,30 @@ def _cross_checks(tables, rows, bad, rep, present_tables) -> None:
             targets = col.refs
             if targets == ("regions",) and "regions" not in present_tables:
                 continue
-            good = set()
-            for tt in targets:
-                if tt in tables:
-                    good.update(tables[tt]["id"][~bad[tt]].tolist())
-            s = df[col.name]
-            missing = s.notna().to_numpy() & ~s.isin(good).to_numpy(dtype=bool) & ~bad[t]
+            c = codes.code[(t, col.name)]
+            missing = (c >= 0) & ~codes.defined(targets, bad)[c] & ~bad[t]
             if missing.any():
-                if "regions" not in present_tables and t == "links":
+                s = tables[t][col.name]
+                if "regions" not in present_tables and "regions" in targets:
                     # region ids cannot be checked without the regions table
                     missing &= ~_looks_like_region(s, tables)
-                _report_refs(t, col.name, s, missing, rows[t], all_ids, targets, rep)
+                _report_refs(t, col.name, s, missing, rows[t], codes, targets, rep,
+                             c[missing])
                 bad[t] |= missing
-        _table_rules(t, tables, rows, bad, rep)
+        _table_rules(t, tables, rows, bad, rep, codes)
 
 
 def _looks_like_region(s: pd.Series, tables) -> np.ndarray:
-    known = set()
-    for t in ("units", "orgs"):
-        if t in tables:
-            known.update(tables[t]["region_id"].dropna().tolist())
-    return s.isin(known).to_numpy(dtype=bool)
+    known = [tables[t]["region_id"] for t in ("units", "orgs") if t in tables]
+    if not known:
+        return np.zeros(len(s), dtype=bool)
+    return arrays.isin(s, pd.concat(known, ignore_index=True).dropna())
 
 
-def _report_refs(t, column, s, mask, rows, all_ids, targets, rep) -> None:
+def _report_refs(t, column, s, mask, rows, codes, targets, rep, c=None) -> None:
     vals = s[mask]
-    exists = vals.isin(set().union(*(all_ids.get(x, set()) for x in targets)))
+    c = codes.code[(t, column)][mask] if c is None else c
+    exists = codes.defined(targets, None)[c]
     names = "/".join(targets)
     names_zh = "/".join(TABLES[x].zh for x in targets)
     en = np.where(exists, f"refers to a row of '{names}' that was set aside",
@@ -509,11 +560,11 @@ def _report_refs(t, column, s, mask, rows, all_ids, targets, rep) -> None:
     rep.add(t, rows[mask], column, vals.tolist(), en, zh)
 
 
-def _table_rules(t, tables, rows, bad, rep) -> None:
+def _table_rules(t, tables, rows, bad, rep, codes) -> None:
     df = tables[t]
     if t == "orgs":
         nowhere = df["unit_id"].isna().to_numpy() & df["region_id"].isna().to_numpy() & ~bad[t]
-        rep.add(t, rows[t][nowhere], "region_id (所在区域)", None,
+        rep.add(t, rows[t][nowhere], "region_id", None,
                 "an org built over a region needs region_id (or unit_id)",
                 "未填所在单位的党组织须填写所在区域")
         bad[t] |= nowhere
@@ -522,7 +573,7 @@ def _table_rules(t, tables, rows, bad, rep) -> None:
         rep.add(t, rows[t][loop], "target", df["target"][loop].tolist(),
                 "a link from an id to itself", "关系的源与目标相同")
         bad[t] |= loop
-        _check_endpoints(tables, rows, bad, rep)
+        _check_endpoints(tables, rows, bad, rep, codes)
     for a, b in (("start", "end"), ("established", "dissolved")):
         if a in df.columns and b in df.columns:
             rev = (df[b] < df[a]).fillna(False).to_numpy(dtype=bool) & ~bad[t]
@@ -531,26 +582,32 @@ def _table_rules(t, tables, rows, bad, rep) -> None:
             bad[t] |= rev
 
 
-def _check_endpoints(tables, rows, bad, rep) -> None:
+_NODE_KINDS = ("regions", "units", "orgs", "members")
+
+
+def _check_endpoints(tables, rows, bad, rep, codes) -> None:
     df = tables["links"]
-    type_of = pd.concat(
-        [pd.Series(t, index=tables[t]["id"].dropna().to_numpy(), dtype="str")
-         for t in ("regions", "units", "orgs", "members") if t in tables]
-    )
-    type_of = type_of[~type_of.index.duplicated()]
-    src_t = df["source"].map(type_of)
-    dst_t = df["target"].map(type_of)
-    kinds = df["kind"]
+    owner = codes.owner(_NODE_KINDS)
+    src_t = owner[codes.code[("links", "source")]]  # index into _NODE_KINDS, -1 unknown
+    dst_t = owner[codes.code[("links", "target")]]
+    kind_codes, kind_uniq = pd.factorize(df["kind"])
+    is_body = np.zeros(len(df), dtype=bool)
+    if "orgs" in tables:
+        body = np.zeros(codes.n + 1, dtype=bool)
+        oc = codes.code[("orgs", "id")]
+        body[oc[(tables["orgs"]["kind"] == "body").to_numpy(dtype=bool)]] = True
+        body[-1] = False
+        is_body = body[codes.code[("links", "target")]]
+    org_k = _NODE_KINDS.index("orgs")
     for kind, (srcs, dsts) in LINK_ENDPOINTS.items():
-        sel = (kinds == kind).fillna(False).to_numpy(dtype=bool) & ~bad["links"]
-        if not sel.any():
+        if kind not in kind_uniq:
             continue
-        wrong = sel & src_t.notna().to_numpy() & ~src_t.isin(srcs).to_numpy(dtype=bool)
-        wrong |= sel & dst_t.notna().to_numpy() & ~dst_t.isin(dsts).to_numpy(dtype=bool)
-        if kind == "body" and "orgs" in tables:
-            body_ids = set(tables["orgs"]["id"][tables["orgs"]["kind"] == "body"].tolist())
-            wrong |= sel & ~df["target"].isin(body_ids).to_numpy(dtype=bool) & dst_t.eq(
-                "orgs").fillna(False).to_numpy(dtype=bool)
+        sel = (kind_codes == kind_uniq.get_loc(kind)) & ~bad["links"]
+        ok_src = np.isin(src_t, [-1, *(_NODE_KINDS.index(x) for x in srcs)])
+        ok_dst = np.isin(dst_t, [-1, *(_NODE_KINDS.index(x) for x in dsts)])
+        wrong = sel & ~(ok_src & ok_dst)
+        if kind == "body":
+            wrong |= sel & (dst_t == org_k) & ~is_body
         zh_kind = VOCABULARIES["link_kind"].label(kind)
         rep.add("links", rows["links"][wrong], "kind", [kind] * int(wrong.sum()),
                 f"a '{kind}' link must go from {'/'.join(srcs)} to {'/'.join(dsts)}"
@@ -564,14 +621,12 @@ def _derive_region_parents(tables) -> None:
     if "regions" not in tables:
         return
     df = tables["regions"]
-    need = df["parent_id"].isna()
-    if not need.any():
+    if not df["parent_id"].isna().any():
         return
     ids = df["id"]
-    idset = pd.Index(ids.dropna().unique())
     parent = pd.Series(pd.NA, index=df.index, dtype="str")
     for cand in division_ancestors(ids):
-        fill = parent.isna() & cand.notna() & cand.isin(idset)
+        fill = parent.isna().to_numpy() & cand.notna().to_numpy() & arrays.isin(cand, ids)
         parent[fill] = cand[fill]
     df["parent_id"] = df["parent_id"].fillna(parent)
 
@@ -579,6 +634,10 @@ def _derive_region_parents(tables) -> None:
 def _fill(a: pd.Series, b: pd.Series) -> pd.Series:
     """``a`` with its gaps filled from ``b`` (aligned), as text."""
     return a.where(a.notna(), b.astype("str")).astype("str")
+
+
+def _by_id(df: pd.DataFrame, col: str) -> pd.Series:
+    return pd.Series(df[col].to_numpy(), index=df["id"].to_numpy(), dtype=df[col].dtype)
 
 
 def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:
@@ -590,34 +649,28 @@ def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:
         o = tables["orgs"]
         dom = o["domain"]
         if "units" in tables:
-            u = tables["units"]
-            dom = _fill(dom, o["unit_id"].map(pd.Series(u["domain"].to_numpy(),
-                                                         index=u["id"].to_numpy())))
+            dom = _fill(dom, arrays.lookup(o["unit_id"], _by_id(tables["units"], "domain")))
         if "regions" in tables:
-            r = tables["regions"]
-            lvl = o["region_id"].map(pd.Series(r["level"].to_numpy(), index=r["id"].to_numpy()))
+            lvl = arrays.lookup(o["region_id"], _by_id(tables["regions"], "level"))
             dom = _fill(dom, lvl.map(DOMAIN_OF_REGION_LEVEL).where(o["unit_id"].isna()))
         o["domain"] = dom
     where: list[pd.Series] = []
     if "units" in tables:
-        where.append(pd.Series(tables["units"]["region_id"].to_numpy(),
-                               index=tables["units"]["id"].to_numpy()))
+        where.append(_by_id(tables["units"], "region_id"))
     if "orgs" in tables:
         o = tables["orgs"]
         reg = o["region_id"]
         if "units" in tables:
-            reg = _fill(reg, o["unit_id"].map(where[0]))
-        where.append(pd.Series(reg.to_numpy(), index=o["id"].to_numpy()))
+            reg = _fill(reg, arrays.lookup(o["unit_id"], where[0]))
+        where.append(pd.Series(reg.to_numpy(), index=o["id"].to_numpy(), dtype="str"))
     if "members" in tables:
-        m = tables["members"]
-        where.append(pd.Series(m["residence_id"].to_numpy(), index=m["id"].to_numpy()))
+        where.append(_by_id(tables["members"], "residence_id"))
     if where:
         region_of = pd.concat(where)
-        region_of = region_of[~region_of.index.duplicated()]
         for t, owner in (("resources", "owner_id"), ("demands", "requester_id")):
             if t in tables:
                 d = tables[t]
-                d["region_id"] = _fill(d["region_id"], d[owner].map(region_of))
+                d["region_id"] = _fill(d["region_id"], arrays.lookup(d[owner], region_of))
 
 
 def validate_raw(raw: dict[str, RawTable], notes=()) -> Validated:
