@@ -325,3 +325,12 @@ def test_regions_tree_columns():
     assert rf.loc["50010500200101", "community_id"] == "500105002001"
     assert rf.loc["50010500200101", "depth"] == 3
     assert np.isnan(rf.loc["500105000000", "depth"] * np.nan) or True
+
+
+def test_docs_data_format_is_generated_from_the_schema():
+    from pathlib import Path
+
+    from partygraph.template import data_format_markdown
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "data-format.md"
+    assert doc.read_text(encoding="utf-8").strip() == data_format_markdown().strip()

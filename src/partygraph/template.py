@@ -95,3 +95,45 @@ def write_template(path: str | Path) -> Path:
         notes[t.zh] = (f"{t.zh}表({'必填表' if t.required else '选填表'});必填列:{req}。"
                        "本行为标题,可保留或删除。")
     return write_xlsx(path, sheets, notes=notes)
+
+
+def data_format_markdown() -> str:
+    """The data format for users, as Markdown, generated from the one schema
+    (``docs/data-format.md`` is this text; a test keeps them equal)."""
+    from .schema import VOCABULARIES as V
+
+    out = ["# Data format / 数据格式", "",
+           "Generated from `partygraph.schema` (do not edit by hand: run "
+           "`python -m partygraph.template > docs/data-format.md`).", "",
+           "A data set is a folder of CSV files named after the tables (`units.csv` or "
+           "`单位.csv`, UTF-8, UTF-8 with BOM or GBK/GB18030), one Excel workbook with one sheet "
+           "per table (sheet names English or Chinese), or DataFrames (`from_frames`). Only "
+           "`units` and `orgs` are required. Headers may be the English name or any Chinese "
+           "alias; matching ignores case, spaces, line breaks, full-width forms and a `*` "
+           "marker. Title rows above the header and empty rows are ignored. Extra columns are "
+           "kept as attributes, except columns that hold personal data (names, ID-card or "
+           "phone numbers), which are warned about and kept out of every table and output.",
+           ""]
+    for t in TABLES.values():
+        names = "、".join((t.zh, *t.aliases))
+        out += [f"## {t.name} — {t.zh}" + (" (required 必需)" if t.required else ""), "",
+                f"Sheet or file names: `{t.name}`, {names}", "",
+                "| column | 中文列名 | aliases | required | meaning / 说明 |",
+                "| --- | --- | --- | --- | --- |"]
+        for c in t.columns:
+            out.append(f"| `{c.name}` | {c.zh} | {'、'.join(c.aliases)} | "
+                       f"{'yes' if c.required else ''} | {_explain(c, 'en')}; "
+                       f"{_explain(c, 'zh')} |")
+        out.append("")
+    out += ["## Codes / 代码", "",
+            "Every code column accepts the English code, its Chinese label or an alias.", ""]
+    for v in V.values():
+        out += [f"### {v.name}", "", "| code | 中文 | English | also accepted |",
+                "| --- | --- | --- | --- |"]
+        out += [f"| `{c.code}` | {c.zh} | {c.en} | {'、'.join(c.aliases)} |" for c in v.codes]
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(data_format_markdown())
