@@ -26,6 +26,11 @@ _EXPORTS = {
     "PartygraphError": "errors",
     "Settings": "config",
     "config": "config",
+    "CoverageRules": "coverage",
+    "coverage_gaps": "coverage",
+    "coverage_rates": "coverage",
+    "member_view": "coverage",
+    "count_discrepancies": "coverage",
     "example_path": "dataset",
     "from_frames": "dataset",
     "list_examples": "dataset",
@@ -41,6 +46,13 @@ __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .config import Settings, config
+    from .coverage import (
+        CoverageRules,
+        count_discrepancies,
+        coverage_gaps,
+        coverage_rates,
+        member_view,
+    )
     from .dataset import (
         example_path,
         from_frames,

@@ -1,0 +1,888 @@
+"""Coverage (两个覆盖): every gap, every rate, with rules a district can set.
+
+The rules are the data contract's; each is switchable and its numbers settable through a
+:class:`CoverageRules` object (presets ``national``, ``longyan``, ``jiangbei``). Everything is
+computed with integer positions and ``numpy.bincount`` over the tables, never a loop per row.
+
+Definitions (the contract's, with the choices it leaves open written down):
+
+- ``unit_without_org``: a unit with ≥ ``min_formal_for_org`` (3) formal members working there
+  and no standing org of its own (an org, not a ``body``, whose ``unit_id`` is the unit).
+- ``unit_not_covered``: a unit with ≥ 1 member (probationary members count) but fewer formal
+  members than that, no org of its own, and no ``covers`` link active in the window from a
+  standing ``joint_branch`` or ``compound`` org to the unit.
+- ``no_work_coverage``: a unit of a kind in ``work_coverage_kinds`` (private, social) with no
+  member, no own org, no active ``covers`` link, no active ``instructor`` link, no union and
+  no youth-league organisation.
+- ``community_without_org``: a community or village with no standing org built over it (or
+  over a region inside it) and no standing org built in a community or village committee
+  unit sitting in it. ``body`` orgs never count as an org of a place.
+- ``member_unattached``: a member whose ``org_id`` is empty, unknown or not standing.
+- ``mobile_unmanaged``: a ``mobile`` member with no ``inflow`` link active in the window.
+- optional ``estate_without_org`` (Longyan): an estate with ≥ ``estate_min_formal`` formal
+  members living in it (or a building in it) and no standing org over it and no active
+  ``covers`` link to it from a standing joint or compound org.
+- optional ``building_without_group`` (Jiangbei): a building with ≥ ``building_min_members``
+  members living in it and no standing ``group`` over it.
+- optional ``branch_oversize``: an org of a kind in ``branch_kinds`` with more than
+  ``branch_max_members`` members (20 in Jiangbei, 50 by the national rule).
+- optional ``member_not_registered``: an in-service member whose residence is known, with no
+  active ``registration`` link to a standing org of the community (or village) they live in
+  (an org over the community or a place inside it, or in a unit sitting there).
+
+Member counts come from member records; for a unit that no member record names, the
+``party_members`` count is used instead (taken as formal members). Orgs "stand" at the end
+of the analysis window (see :meth:`CoBuildingNetwork.orgs_standing`); links count when active
+at some time in the window.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import arrays
+from .errors import PartygraphError
+from .network import CoBuildingNetwork
+
+__all__ = [
+    "PRESETS",
+    "CoverageRules",
+    "count_discrepancies",
+    "coverage_gaps",
+    "coverage_rates",
+    "member_view",
+]
+
+
+@dataclass(frozen=True)
+class CoverageRules:
+    """Which coverage rules apply, with their numbers.
+
+    Build one from a preset and change fields: ``CoverageRules.preset("jiangbei")
+    .replace(branch_max_members=25)``, or read a JSON/YAML file with :meth:`from_file`.
+
+    >>> CoverageRules.preset("jiangbei").branch_max_members
+    20
+    >>> CoverageRules().replace(min_formal_for_org=5).min_formal_for_org
+    5
+    """
+
+    name: str = "national"
+    unit_without_org: bool = True
+    min_formal_for_org: int = 3
+    unit_not_covered: bool = True
+    no_work_coverage: bool = True
+    work_coverage_kinds: tuple[str, ...] = ("private", "social")
+    community_without_org: bool = True
+    member_unattached: bool = True
+    mobile_unmanaged: bool = True
+    estate_without_org: bool = False
+    estate_min_formal: int = 3
+    building_without_group: bool = False
+    building_min_members: int = 3
+    branch_oversize: bool = False
+    branch_max_members: int = 50
+    branch_kinds: tuple[str, ...] = ("branch", "joint_branch")
+    member_not_registered: bool = False
+
+    def replace(self, **changes: object) -> CoverageRules:
+        """A copy with some fields changed (unknown fields raise ``TypeError``)."""
+        for k in ("work_coverage_kinds", "branch_kinds"):
+            if k in changes and not isinstance(changes[k], tuple):
+                changes[k] = tuple(changes[k])  # type: ignore[arg-type]
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def preset(cls, name: str) -> CoverageRules:
+        """``national`` (default), ``longyan`` (adds estates and estate registration) or
+        ``jiangbei`` (adds building groups, branches of at most 20, registration)."""
+        try:
+            return PRESETS[name]
+        except KeyError:
+            raise PartygraphError(
+                f"unknown rule preset {name!r}; use one of {sorted(PRESETS)} / 未知的规则预设"
+            ) from None
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> CoverageRules:
+        """Read rules from JSON or YAML: ``{"base": "longyan", "estate_min_formal": 5}``."""
+        p = Path(path)
+        text = p.read_text(encoding="utf-8")
+        if p.suffix.lower() in (".yaml", ".yml"):
+            import yaml
+
+            data = yaml.safe_load(text) or {}
+        else:
+            data = json.loads(text)
+        if not isinstance(data, dict):
+            raise PartygraphError(f"{p.name}: expected a mapping of rule fields / 应为键值对")
+        base = cls.preset(str(data.pop("base", data.get("name", "national"))))
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise PartygraphError(
+                f"{p.name}: unknown rule field(s) {sorted(unknown)} / 未知的规则字段"
+            )
+        return base.replace(**data)
+
+    def to_dict(self) -> dict[str, object]:
+        return {k: (list(v) if isinstance(v, tuple) else v)
+                for k, v in dataclasses.asdict(self).items()}
+
+    def enabled(self) -> list[str]:
+        """The gap rules switched on, in the order gaps are listed."""
+        return [r for r in RULE_TEXT if getattr(self, r)]
+
+
+PRESETS: dict[str, CoverageRules] = {
+    "national": CoverageRules(),
+    "longyan": CoverageRules(name="longyan", estate_without_org=True,
+                             member_not_registered=True),
+    "jiangbei": CoverageRules(name="jiangbei", building_without_group=True,
+                              branch_oversize=True, branch_max_members=20,
+                              member_not_registered=True),
+}
+
+#: rule → (Chinese name, severity, action in English, action in Chinese)
+RULE_TEXT: dict[str, tuple[str, str, str, str]] = {
+    "unit_without_org": ("应建未建党组织的单位", "high", "establish a Party organisation",
+                         "建立党组织"),
+    "unit_not_covered": ("未纳入联合党组织的单位", "medium", "bring into a joint organisation",
+                         "纳入联合党组织"),
+    "no_work_coverage": ("未实现工作覆盖的单位", "low", "assign a Party-building instructor",
+                         "选派党建指导员"),
+    "community_without_org": ("无党组织的社区/村", "high", "establish a Party organisation",
+                              "建立党组织"),
+    "estate_without_org": ("无党组织的小区", "medium",
+                           "establish an estate (compound) organisation", "建立党组织"),
+    "building_without_group": ("无党小组的楼栋", "low", "set up a building group",
+                               "建立楼栋党小组"),
+    "branch_oversize": ("党员人数超标的支部", "low", "split the branch", "拆分支部"),
+    "member_unattached": ("组织关系未落实的党员", "high", "transfer the organisational relation",
+                          "接转组织关系"),
+    "mobile_unmanaged": ("未落实流入地管理的流动党员", "medium",
+                         "arrange management where the member now is", "落实流入地管理"),
+    "member_not_registered": ("未回社区报到的在职党员", "low",
+                              "report to the community of residence", "回社区报到"),
+}
+
+_NOT_BODY = "body"
+_JOINT_KINDS = ("joint_branch", "compound")
+
+
+def _rules(rules: CoverageRules | str | None) -> CoverageRules:
+    if rules is None:
+        return PRESETS["national"]
+    if isinstance(rules, str):
+        return CoverageRules.preset(rules)
+    return rules
+
+
+class _Facts:
+    """Per-entity counts and flags shared by gaps and rates (integer positions throughout)."""
+
+    def __init__(self, net: CoBuildingNetwork, rules: CoverageRules, window: object) -> None:
+        self.net = net
+        self.rules = rules
+        self.window = net.resolve_window(window)
+        t = net.tables
+        u = t["units"]
+        o = t["orgs"]
+        self.units = u
+        self.orgs = o
+        nu = len(u)
+        standing = net.orgs_standing(self.window)
+        self.org_standing = standing
+        not_body = (o["kind"] != _NOT_BODY).to_numpy(dtype=bool)
+        # members per unit (records), formal members per unit
+        m = t.get("members")
+        self.members = m
+        if m is not None and len(m):
+            mu = arrays.index_of(m["unit_id"], u["id"])
+            formal = (m["status"] == "formal").to_numpy(dtype=bool)
+            rec_all = np.bincount(mu[mu >= 0], minlength=nu)
+            rec_formal = np.bincount(mu[(mu >= 0) & formal], minlength=nu)
+        else:
+            rec_all = np.zeros(nu, dtype=np.int64)
+            rec_formal = np.zeros(nu, dtype=np.int64)
+        count = u["party_members"].to_numpy(dtype="float64", na_value=np.nan) if (
+            "party_members" in u.columns) else np.full(nu, np.nan)
+        use_count = (rec_all == 0) & ~np.isnan(count)
+        self.unit_source = np.where(use_count, "count", np.where(rec_all > 0, "records", ""))
+        self.unit_members = np.where(use_count, np.nan_to_num(count), rec_all).astype(np.int64)
+        self.unit_formal = np.where(use_count, np.nan_to_num(count), rec_formal).astype(np.int64)
+        self.unit_records = rec_all
+        self.unit_count = count
+        # own org
+        ou = arrays.index_of(o["unit_id"], u["id"])
+        own = (ou >= 0) & standing & not_body
+        self.unit_has_org = np.bincount(ou[own], minlength=nu) > 0
+        # links active in the window, by kind
+        lk = t.get("links")
+        self.unit_covered_joint = np.zeros(nu, dtype=bool)
+        self.unit_covered_any = np.zeros(nu, dtype=bool)
+        self.unit_instructor = np.zeros(nu, dtype=bool)
+        self.region_covered_joint: np.ndarray | None = None
+        self.links = lk
+        if lk is not None and len(lk):
+            active = net.active("links", self.window)
+            kind = lk["kind"].to_numpy(dtype=object)
+            src_org = arrays.index_of(lk["source"], o["id"])
+            src_joint = np.zeros(len(lk), dtype=bool)
+            ok = src_org >= 0
+            src_joint[ok] = np.isin(o["kind"].to_numpy(dtype=object)[src_org[ok]],
+                                    _JOINT_KINDS) & standing[src_org[ok]]
+            tu = arrays.index_of(lk["target"], u["id"])
+            cov = active & (kind == "covers") & (tu >= 0)
+            self.unit_covered_any = np.bincount(tu[cov], minlength=nu) > 0
+            self.unit_covered_joint = np.bincount(tu[cov & src_joint], minlength=nu) > 0
+            ins = active & (kind == "instructor") & (tu >= 0)
+            self.unit_instructor = np.bincount(tu[ins], minlength=nu) > 0
+            self.covers_region_joint = lk["target"][active & (kind == "covers") & src_joint]
+        else:
+            self.covers_region_joint = pd.Series([], dtype="str")
+        self.unit_union = _flag(u, "union")
+        self.unit_youth = _flag(u, "youth_league")
+
+    # ----------------------------------------------------------------- places
+    def place_columns(self, region_ids: pd.Series) -> pd.DataFrame:
+        """street/community id and name for each region id."""
+        net = self.net
+        out = pd.DataFrame(index=region_ids.index)
+        rf = net.regions_frame
+        if not len(rf):
+            out["street_id"] = pd.Series(pd.NA, index=region_ids.index, dtype="str")
+            out["street"] = out["street_id"]
+            out["community_id"] = out["street_id"]
+            out["community"] = out["street_id"]
+            return out
+        names = pd.Series(rf["name"].to_numpy(), index=rf["id"].to_numpy(), dtype="str")
+        street = net.ancestor(region_ids, "street")
+        comm = net.ancestor(region_ids, "community")
+        comm = comm.where(comm.notna(), net.ancestor(region_ids, "village"))
+        out["street_id"] = street
+        out["street"] = arrays.lookup(street, names)
+        out["community_id"] = comm
+        out["community"] = arrays.lookup(comm, names)
+        return out
+
+
+def _flag(df: pd.DataFrame, col: str) -> np.ndarray:
+    if col not in df.columns:
+        return np.zeros(len(df), dtype=bool)
+    return df[col].fillna(False).to_numpy(dtype=bool)
+
+
+def _unit_gaps(f: _Facts) -> list[pd.DataFrame]:
+    r = f.rules
+    u = f.units
+    out = []
+    has_org = f.unit_has_org
+    if r.unit_without_org:
+        sel = (f.unit_formal >= r.min_formal_for_org) & ~has_org
+        out.append(_unit_rows(f, sel, "unit_without_org",
+                              lambda fm, m: f"{fm} formal members, no organisation of its own",
+                              lambda fm, m: f"正式党员{fm}名,未单独建立党组织"))
+    if r.unit_not_covered:
+        sel = (f.unit_members >= 1) & (f.unit_formal < r.min_formal_for_org) & ~has_org
+        sel &= ~f.unit_covered_joint
+        out.append(_unit_rows(f, sel, "unit_not_covered",
+                              lambda fm, m: f"{m} member(s), {fm} formal; no own org and no "
+                                            "joint-organisation cover",
+                              lambda fm, m: f"党员{m}名(正式{fm}名),未建党组织,未纳入联合党组织"))
+    if r.no_work_coverage:
+        kinds = u["kind"].isin(list(r.work_coverage_kinds)).to_numpy(dtype=bool)
+        sel = kinds & (f.unit_members == 0) & ~has_org & ~f.unit_covered_any
+        sel &= ~f.unit_instructor & ~f.unit_union & ~f.unit_youth
+        out.append(_unit_rows(f, sel, "no_work_coverage",
+                              lambda fm, m: "no member, no instructor or liaison, no cover, "
+                                            "no union or youth league",
+                              lambda fm, m: "无党员,无党建指导员或联络员,未被覆盖,无工会、团组织"))
+    return out
+
+
+def _unit_rows(f: _Facts, sel: np.ndarray, rule: str, en, zh) -> pd.DataFrame:
+    u = f.units[sel]
+    fm = f.unit_formal[sel]
+    mm = f.unit_members[sel]
+    df = pd.DataFrame({
+        "rule": rule, "entity_type": "unit", "entity_id": u["id"].to_numpy(),
+        "name": u["name"].to_numpy(), "region_id": u["region_id"].to_numpy(),
+        "domain": u["domain"].to_numpy(), "members": mm, "formal_members": fm,
+        "evidence": [en(a, b) for a, b in zip(fm, mm, strict=True)],
+        "evidence_zh": [zh(a, b) for a, b in zip(fm, mm, strict=True)],
+        "count_source": f.unit_source[sel],
+    })
+    return df
+
+
+def _community_has_org(f: _Facts) -> np.ndarray:
+    """Over regions: a standing org is built over it or a place inside it, or in a
+    community/village committee unit sitting in it (only meaningful for communities and
+    villages)."""
+    net, o = f.net, f.orgs
+    rf = net.regions_frame
+    standing = f.org_standing & (o["kind"] != _NOT_BODY).to_numpy(dtype=bool)
+    org_region = net.region_of("orgs")
+    comm_of = net.ancestor(org_region, "community")
+    comm_of = comm_of.where(comm_of.notna(), net.ancestor(org_region, "village"))
+    u = f.units
+    unit_kind = arrays.lookup(o["unit_id"], pd.Series(u["kind"].to_numpy(),
+                                                     index=u["id"].to_numpy(), dtype="str"))
+    counts = o["unit_id"].isna().to_numpy() | unit_kind.isin(
+        ["community", "village"]).to_numpy(dtype=bool)
+    return arrays.isin(rf["id"], comm_of[standing & counts].dropna())
+
+
+def _estate_flags(f: _Facts) -> tuple[np.ndarray, np.ndarray]:
+    """Over regions: formal members living in it (or a building in it); an org over it or a
+    joint cover of it."""
+    net, o, m = f.net, f.orgs, f.members
+    rf = net.regions_frame
+    standing = f.org_standing & (o["kind"] != _NOT_BODY).to_numpy(dtype=bool)
+    n_formal = np.zeros(len(rf), dtype=np.int64)
+    if m is not None and len(m):
+        pos = arrays.index_of(net.ancestor(m["residence_id"], "estate"), rf["id"])
+        formal = (m["status"] == "formal").to_numpy(dtype=bool)
+        n_formal = np.bincount(pos[(pos >= 0) & formal], minlength=len(rf))
+    over = arrays.isin(rf["id"], net.region_of("orgs")[standing & o["unit_id"].isna()
+                                                       .to_numpy()])
+    return n_formal, over | arrays.isin(rf["id"], f.covers_region_joint)
+
+
+def _building_flags(f: _Facts) -> tuple[np.ndarray, np.ndarray]:
+    """Over regions: members living in it; a standing group over it."""
+    net, o, m = f.net, f.orgs, f.members
+    rf = net.regions_frame
+    n_res = np.zeros(len(rf), dtype=np.int64)
+    if m is not None and len(m):
+        pos = arrays.index_of(net.ancestor(m["residence_id"], "building"), rf["id"])
+        n_res = np.bincount(pos[pos >= 0], minlength=len(rf))
+    groups = f.org_standing & (o["kind"] == "group").to_numpy(dtype=bool)
+    return n_res, arrays.isin(rf["id"], o["region_id"][groups])
+
+
+def _region_gaps(f: _Facts) -> list[pd.DataFrame]:
+    net, r = f.net, f.rules
+    if not net.has("regions"):
+        return []
+    rf = net.regions_frame
+    out = []
+    if r.community_without_org:
+        is_comm = rf["level"].isin(["community", "village"]).to_numpy(dtype=bool)
+        sel = is_comm & ~_community_has_org(f)
+        out.append(_region_rows(rf, sel, "community_without_org",
+                                "no Party organisation over it or in its committee",
+                                "辖区内无党组织(含社区/村委会党组织)"))
+    if r.estate_without_org:
+        n_formal, covered = _estate_flags(f)
+        is_est = (rf["level"] == "estate").to_numpy(dtype=bool)
+        sel = is_est & (n_formal >= r.estate_min_formal) & ~covered
+        out.append(_region_rows(rf, sel, "estate_without_org",
+                                [f"{k} formal members live here; no organisation over it"
+                                 for k in n_formal[sel]],
+                                [f"居住正式党员{k}名,未建立党组织" for k in n_formal[sel]],
+                                formal=n_formal[sel]))
+    if r.building_without_group:
+        n_res, has = _building_flags(f)
+        is_b = (rf["level"] == "building").to_numpy(dtype=bool)
+        sel = is_b & (n_res >= r.building_min_members) & ~has
+        out.append(_region_rows(rf, sel, "building_without_group",
+                                [f"{k} members live here; no group" for k in n_res[sel]],
+                                [f"居住党员{k}名,未建立党小组" for k in n_res[sel]],
+                                members=n_res[sel]))
+    return out
+
+
+def _region_rows(rf, sel, rule, en, zh, formal=None, members=None) -> pd.DataFrame:
+    sub = rf[sel]
+    return pd.DataFrame({
+        "rule": rule, "entity_type": "region", "entity_id": sub["id"].to_numpy(),
+        "name": sub["name"].to_numpy(), "region_id": sub["id"].to_numpy(),
+        "domain": pd.NA, "members": members if members is not None else pd.NA,
+        "formal_members": formal if formal is not None else pd.NA,
+        "evidence": en, "evidence_zh": zh, "count_source": "records",
+    })
+
+
+def _member_flags(f: _Facts) -> dict[str, np.ndarray]:
+    """Per member: attached, mobile managed, registration status (and its denominator)."""
+    net = f.net
+    m = f.members
+    o = f.orgs
+    n = len(m)
+    mo = arrays.index_of(m["org_id"], o["id"])
+    attached = (mo >= 0)
+    attached[attached] = f.org_standing[mo[attached]]
+    mobile = (m["category"] == "mobile").to_numpy(dtype=bool)
+    in_service = (m["category"] == "in_service").to_numpy(dtype=bool)
+    managed = np.zeros(n, dtype=bool)
+    registered = np.zeros(n, dtype=bool)
+    home = pd.Series(pd.NA, index=m.index, dtype="str")
+    lk = f.links
+    if net.has("regions"):
+        home = net.ancestor(m["residence_id"], "community")
+        home = home.where(home.notna(), net.ancestor(m["residence_id"], "village"))
+    if lk is not None and len(lk):
+        active = net.active("links", f.window)
+        kind = lk["kind"].to_numpy(dtype=object)
+        src = arrays.index_of(lk["source"], m["id"])
+        inflow = active & (kind == "inflow") & (src >= 0)
+        managed[src[inflow]] = True
+        reg = active & (kind == "registration") & (src >= 0)
+        if reg.any() and net.has("regions"):
+            tgt = arrays.index_of(lk["target"], o["id"])
+            reg &= tgt >= 0
+            reg[reg] &= f.org_standing[tgt[reg]]
+            org_region = net.region_of("orgs")
+            org_comm = net.ancestor(org_region, "community")
+            org_comm = org_comm.where(org_comm.notna(), net.ancestor(org_region, "village"))
+            tc = org_comm.to_numpy(dtype=object)[tgt[reg]]
+            hc = home.to_numpy(dtype=object)[src[reg]]
+            same = pd.Series(tc, dtype="str").eq(pd.Series(hc, dtype="str")).fillna(False)
+            registered[src[reg][same.to_numpy(dtype=bool)]] = True
+    return {"attached": attached, "mobile": mobile, "managed": managed,
+            "in_service": in_service, "registered": registered,
+            "home_known": home.notna().to_numpy(), "home": home}
+
+
+def _member_gaps(f: _Facts, flags: dict[str, np.ndarray]) -> list[pd.DataFrame]:
+    r = f.rules
+    m = f.members
+    out = []
+    place = _member_place(f)
+
+    def rows(sel, rule, en, zh):
+        return pd.DataFrame({
+            "rule": rule, "entity_type": "member", "entity_id": m["id"].to_numpy()[sel],
+            "name": pd.NA, "region_id": place.to_numpy(dtype=object)[sel],
+            "domain": _member_domain(f).to_numpy(dtype=object)[sel], "members": pd.NA,
+            "formal_members": pd.NA, "evidence": en, "evidence_zh": zh,
+            "count_source": "records"})
+
+    if r.member_unattached:
+        sel = ~flags["attached"]
+        org = m["org_id"]
+        en = np.where(org.isna().to_numpy(), "no organisation recorded",
+                      "organisation unknown or dissolved: " + org.fillna("").to_numpy(dtype=str))
+        zh = np.where(org.isna().to_numpy(), "未登记所在党组织",
+                      "所在党组织不存在或已撤销:" + org.fillna("").to_numpy(dtype=str))
+        out.append(rows(sel, "member_unattached", en[sel], zh[sel]))
+    if r.mobile_unmanaged:
+        sel = flags["mobile"] & ~flags["managed"]
+        out.append(rows(sel, "mobile_unmanaged", "mobile member with no inflow management",
+                        "流动党员未落实流入地管理"))
+    if r.member_not_registered:
+        sel = flags["in_service"] & flags["home_known"] & ~flags["registered"]
+        out.append(rows(sel, "member_not_registered",
+                        "in-service member not registered with an org where they live",
+                        "在职党员未到居住地社区报到"))
+    return out
+
+
+def _member_place(f: _Facts) -> pd.Series:
+    """A member's place: residence, else the work unit's region, else the org's region."""
+    m = f.members
+    u = f.units
+    place = m["residence_id"]
+    by_unit = arrays.lookup(m["unit_id"], pd.Series(u["region_id"].to_numpy(),
+                                                   index=u["id"].to_numpy(), dtype="str"))
+    place = place.where(place.notna(), by_unit)
+    org_region = pd.Series(f.net.region_of("orgs").to_numpy(), index=f.orgs["id"].to_numpy(),
+                           dtype="str")
+    return place.where(place.notna(), arrays.lookup(m["org_id"], org_region))
+
+
+def _member_domain(f: _Facts) -> pd.Series:
+    u = f.units
+    return arrays.lookup(f.members["unit_id"], pd.Series(u["domain"].to_numpy(),
+                                                        index=u["id"].to_numpy(), dtype="str"))
+
+
+def _org_gaps(f: _Facts) -> list[pd.DataFrame]:
+    r = f.rules
+    if not r.branch_oversize or f.members is None:
+        return []
+    o = f.orgs
+    mo = arrays.index_of(f.members["org_id"], o["id"])
+    size = np.bincount(mo[mo >= 0], minlength=len(o))
+    sel = o["kind"].isin(list(r.branch_kinds)).to_numpy(dtype=bool) & f.org_standing
+    sel &= size > r.branch_max_members
+    sub = o[sel]
+    return [pd.DataFrame({
+        "rule": "branch_oversize", "entity_type": "org", "entity_id": sub["id"].to_numpy(),
+        "name": sub["name"].to_numpy(), "region_id": f.net.region_of("orgs")[sel].to_numpy(),
+        "domain": sub["domain"].to_numpy(), "members": size[sel], "formal_members": pd.NA,
+        "evidence": [f"{k} members, more than {r.branch_max_members}" for k in size[sel]],
+        "evidence_zh": [f"党员{k}名,超过{r.branch_max_members}名" for k in size[sel]],
+        "count_source": "records"})]
+
+
+GAP_COLUMNS = [
+    "rule", "rule_zh", "entity_type", "entity_id", "name", "street_id", "street",
+    "community_id", "community", "domain", "members", "formal_members", "evidence",
+    "evidence_zh", "count_source", "severity", "action", "action_zh",
+]
+
+
+def coverage_gaps(
+    net: CoBuildingNetwork,
+    rules: CoverageRules | str | None = None,
+    *,
+    window: object = None,
+    lang: str = "en",
+) -> pd.DataFrame:
+    """Every coverage gap, one row each, with the action the rules imply.
+
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+    rules : CoverageRules or str, optional
+        A rule set or a preset name (``national``, ``longyan``, ``jiangbei``).
+    window : tuple, optional
+        The analysis window; defaults to the network's.
+    lang : {"en", "zh"}
+        ``zh`` renames the columns to Chinese headers (the values keep their codes; the
+        ``rule_zh``, ``evidence_zh`` and ``action_zh`` columns carry Chinese text in both).
+
+    Returns
+    -------
+    DataFrame
+        Columns: ``rule`` (the contract's gap name), ``rule_zh``, ``entity_type`` (unit,
+        region, member, org), ``entity_id``, ``name`` (empty for members: no personal data),
+        ``street_id``, ``street``, ``community_id``, ``community``, ``domain``, ``members``
+        and ``formal_members`` (the counts that triggered it, where they apply),
+        ``evidence``, ``evidence_zh``, ``count_source`` (``records`` or the units table's
+        ``count``), ``severity`` (high, medium, low), ``action``, ``action_zh``.
+
+    Examples
+    --------
+    >>> import partygraph as pg
+    >>> gaps = pg.coverage_gaps(pg.load_example("demo"))
+    >>> set(gaps["rule"]) <= set(pg.CoverageRules().enabled())
+    True
+    """
+    r = _rules(rules)
+    f = _Facts(net, r, window)
+    parts = _unit_gaps(f) + _region_gaps(f) + _org_gaps(f)
+    if f.members is not None and len(f.members):
+        parts += _member_gaps(f, _member_flags(f))
+    parts = [p for p in parts if len(p)]
+    if parts:
+        gaps = pd.concat(parts, ignore_index=True)
+    else:
+        gaps = pd.DataFrame(columns=[c for c in GAP_COLUMNS if c not in (
+            "rule_zh", "street_id", "street", "community_id", "community", "severity",
+            "action", "action_zh")] + ["region_id"])
+    places = f.place_columns(gaps["region_id"].astype("str"))
+    gaps = pd.concat([gaps.drop(columns="region_id"), places], axis=1)
+    text = pd.DataFrame.from_dict(RULE_TEXT, orient="index",
+                                  columns=["rule_zh", "severity", "action", "action_zh"])
+    gaps = gaps.join(text, on="rule")
+    order = {k: i for i, k in enumerate(RULE_TEXT)}
+    gaps = gaps.assign(_o=gaps["rule"].map(order)).sort_values(
+        ["_o", "street_id", "community_id", "entity_id"], kind="stable", na_position="last")
+    gaps = gaps.drop(columns="_o").reset_index(drop=True)[GAP_COLUMNS]
+    for c in ("members", "formal_members"):
+        gaps[c] = pd.to_numeric(gaps[c], errors="coerce").astype("Int64")
+    for c in GAP_COLUMNS:
+        if c not in ("members", "formal_members"):
+            gaps[c] = gaps[c].astype("str")
+    gaps.attrs["rules"] = r.to_dict()
+    gaps.attrs["window"] = f.window
+    return _localise(gaps, lang, GAP_HEADERS_ZH)
+
+
+GAP_HEADERS_ZH = {
+    "rule": "问题类型", "rule_zh": "问题", "entity_type": "对象类型", "entity_id": "对象编码",
+    "name": "名称", "street_id": "街道编码", "street": "街道", "community_id": "社区编码",
+    "community": "社区/村", "domain": "领域", "members": "党员数", "formal_members": "正式党员数",
+    "evidence": "依据(英文)", "evidence_zh": "依据", "count_source": "数据来源",
+    "severity": "严重程度", "action": "措施(英文)", "action_zh": "整改措施",
+}
+
+
+def _localise(df: pd.DataFrame, lang: str, headers: dict[str, str]) -> pd.DataFrame:
+    if lang == "zh":
+        return df.rename(columns=headers)
+    if lang != "en":
+        raise PartygraphError(f"lang must be 'en' or 'zh', not {lang!r}")
+    return df
+
+
+# ---------------------------------------------------------------------------- rates
+
+RATE_TEXT: dict[str, tuple[str, str]] = {
+    "org_coverage": ("units with members covered by an organisation (own or joint)",
+                     "党的组织覆盖率(有党员单位)"),
+    "own_org_rate": ("units with 3+ formal members that have their own organisation",
+                     "应建已建率"),
+    "work_coverage": ("private and social units with work coverage", "党的工作覆盖率"),
+    "nonpublic_org_coverage": ("non-public firms with own or joint organisation (中办发〔2012〕11号)",
+                               "非公企业党的组织覆盖率"),
+    "nonpublic_own_org_rate": ("non-public firms with their own organisation",
+                               "非公企业单独组建率"),
+    "social_org_coverage": ("social organisations with own or joint organisation",
+                            "社会组织党的组织覆盖率"),
+    "social_own_org_rate": ("social organisations with their own organisation",
+                            "社会组织单独组建率"),
+    "community_coverage": ("communities and villages with an organisation", "社区/村党组织覆盖率"),
+    "estate_coverage": ("estates with an organisation over or covering them", "小区党组织覆盖率"),
+    "building_group_coverage": ("buildings with 3+ resident members that have a group",
+                                "楼栋党小组覆盖率"),
+    "member_attachment": ("members attached to a standing organisation", "党员组织关系落实率"),
+    "mobile_management": ("mobile members under inflow management", "流动党员流入地管理率"),
+    "registration": ("in-service members registered where they live", "在职党员双报到率"),
+}
+
+RATE_HEADERS_ZH = {"measure": "指标代码", "measure_zh": "指标", "numerator": "分子",
+                   "denominator": "分母", "rate": "比率", "description": "说明"}
+
+
+def _group_keys(net: CoBuildingNetwork, by: list[str], region_ids: pd.Series,
+                domains: pd.Series | None) -> dict[str, pd.Series]:
+    keys: dict[str, pd.Series] = {}
+    for b in by:
+        if b == "domain":
+            keys["domain"] = (domains if domains is not None
+                              else pd.Series(pd.NA, index=region_ids.index, dtype="str"))
+        else:
+            if not net.has("regions"):
+                raise PartygraphError(
+                    "rates by region level need the regions table / 按区域统计需要区域表")
+            anc = net.ancestor(region_ids, b)
+            if b == "community":
+                anc = anc.where(anc.notna(), net.ancestor(region_ids, "village"))
+            keys[f"{b}_id"] = anc
+    return keys
+
+
+def coverage_rates(
+    net: CoBuildingNetwork,
+    by: str | list[str] | None = None,
+    *,
+    rules: CoverageRules | str | None = None,
+    window: object = None,
+    lang: str = "en",
+) -> pd.DataFrame:
+    """Coverage rates with their numerators and denominators, overall or by group.
+
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+    by : str or list of str, optional
+        Region levels (``district``, ``street``, ``community`` — villages count as
+        communities — ``estate``...) and/or ``domain``. Region levels group units by where they
+        sit, regions by their ancestor, members by where they live (else where they work,
+        else their org's region); ``domain`` groups units by domain and members by their work
+        unit's domain (region measures have no domain).
+    rules : CoverageRules or str, optional
+        The thresholds (e.g. the 3 formal members behind ``own_org_rate``).
+    window : tuple, optional
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    DataFrame
+        One row per group and measure: the group columns (``street_id`` and ``street``...,
+        ``domain``), ``measure``, ``measure_zh``, ``numerator``, ``denominator``, ``rate``
+        (numerator ÷ denominator, empty when the denominator is 0) and ``description``.
+        Measures: ``org_coverage``, ``own_org_rate``, ``work_coverage``,
+        ``nonpublic_org_coverage`` and ``nonpublic_own_org_rate`` (中办发〔2012〕11号: firms
+        with their own org plus firms in a joint org, or own org only, over all non-public
+        firms), the same for social organisations, ``community_coverage``,
+        ``estate_coverage`` (all estates in the denominator), ``building_group_coverage``,
+        ``member_attachment``, ``mobile_management``, ``registration``.
+
+    Examples
+    --------
+    >>> import partygraph as pg
+    >>> rates = pg.coverage_rates(pg.load_example("demo"), by="street")
+    >>> {"numerator", "denominator", "rate"} <= set(rates.columns)
+    True
+    """
+    r = _rules(rules)
+    by_list = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    f = _Facts(net, r, window)
+    u = f.units
+    frames: list[pd.DataFrame] = []
+
+    def add(measure: str, keys: dict[str, pd.Series], num: np.ndarray, den: np.ndarray):
+        df = pd.DataFrame({k: v.to_numpy(dtype=object) for k, v in keys.items()})
+        df["numerator"] = num.astype(np.int64)
+        df["denominator"] = den.astype(np.int64)
+        if keys:
+            g = df.groupby(list(keys), dropna=False, sort=True)[
+                ["numerator", "denominator"]].sum().reset_index()
+        else:
+            g = pd.DataFrame({"numerator": [int(num.sum())], "denominator": [int(den.sum())]})
+        g.insert(len(keys), "measure", measure)
+        frames.append(g)
+
+    ukeys = _group_keys(net, by_list, u["region_id"], u["domain"])
+    covered = f.unit_has_org | f.unit_covered_joint
+    has_members = f.unit_members >= 1
+    add("org_coverage", ukeys, has_members & covered, has_members)
+    need = f.unit_formal >= r.min_formal_for_org
+    add("own_org_rate", ukeys, need & f.unit_has_org, need)
+    wk = u["kind"].isin(list(r.work_coverage_kinds)).to_numpy(dtype=bool)
+    work = (f.unit_has_org | f.unit_covered_any | f.unit_instructor | f.unit_union
+            | f.unit_youth)
+    add("work_coverage", ukeys, wk & work, wk)
+    for kind, prefix in (("private", "nonpublic"), ("social", "social")):
+        k = (u["kind"] == kind).to_numpy(dtype=bool)
+        add(f"{prefix}_org_coverage", ukeys, k & covered, k)
+        add(f"{prefix}_own_org_rate", ukeys, k & f.unit_has_org, k)
+    if net.has("regions"):
+        rf = net.regions_frame
+        rkeys = _group_keys(net, [b for b in by_list if b != "domain"], rf["id"], None)
+        if "domain" in by_list:
+            rkeys["domain"] = pd.Series(pd.NA, index=rf.index, dtype="str")
+            rkeys = {k: rkeys[k] for k in (
+                [f"{b}_id" if b != "domain" else "domain" for b in by_list])}
+        is_comm = rf["level"].isin(["community", "village"]).to_numpy(dtype=bool)
+        add("community_coverage", rkeys, is_comm & _community_has_org(f), is_comm)
+        is_est = (rf["level"] == "estate").to_numpy(dtype=bool)
+        add("estate_coverage", rkeys, is_est & _estate_flags(f)[1], is_est)
+        n_res, has_group = _building_flags(f)
+        need = (rf["level"] == "building").to_numpy(dtype=bool) & (
+            n_res >= r.building_min_members)
+        add("building_group_coverage", rkeys, need & has_group, need)
+    if f.members is not None and len(f.members):
+        flags = _member_flags(f)
+        mkeys = _group_keys(net, by_list, _member_place(f),
+                            _member_domain(f) if "domain" in by_list else None)
+        ones = np.ones(len(f.members), dtype=bool)
+        add("member_attachment", mkeys, flags["attached"], ones)
+        add("mobile_management", mkeys, flags["mobile"] & flags["managed"], flags["mobile"])
+        den = flags["in_service"] & flags["home_known"]
+        add("registration", mkeys, den & flags["registered"], den)
+    out = pd.concat(frames, ignore_index=True)
+    group_cols = [c for c in out.columns if c not in ("measure", "numerator", "denominator")]
+    # names of places beside their ids
+    if net.has("regions"):
+        rf = net.regions_frame
+        names = pd.Series(rf["name"].to_numpy(), index=rf["id"].to_numpy(), dtype="str")
+        for c in [c for c in group_cols if c.endswith("_id")]:
+            out.insert(out.columns.get_loc(c) + 1, c[:-3], arrays.lookup(
+                out[c].astype("str"), names))
+    out["measure_zh"] = out["measure"].map({k: v[1] for k, v in RATE_TEXT.items()})
+    out["rate"] = (out["numerator"] / out["denominator"].where(out["denominator"] > 0))
+    out["description"] = out["measure"].map({k: v[0] for k, v in RATE_TEXT.items()})
+    lead = [c for c in out.columns if c not in (
+        "measure", "measure_zh", "numerator", "denominator", "rate", "description")]
+    out = out[[*lead, "measure", "measure_zh", "numerator", "denominator", "rate",
+               "description"]]
+    out.attrs["rules"] = r.to_dict()
+    out.attrs["by"] = by_list
+    return _localise(out, lang, RATE_HEADERS_ZH)
+
+
+# ---------------------------------------------------------------------------- members
+
+
+def member_view(net: CoBuildingNetwork, *, window: object = None,
+                lang: str = "en") -> pd.DataFrame:
+    """The member side by community: dual management, mobile members, members without posts.
+
+    One row per community (or village; members whose residence is unknown are grouped under
+    an empty community): ``in_service_resident`` (in-service members living here),
+    ``registered_here`` (of them, registered with an org here), ``working_here`` (in-service
+    members whose work unit sits here), ``working_here_living_elsewhere`` (dual management:
+    work unit here, residence known and elsewhere), ``mobile_resident`` (mobile members living
+    here), ``mobile_managed`` (of them, with an active inflow link), ``mobile_outflow``
+    (mobile members whose org sits here but who live elsewhere), ``no_post`` (members without
+    posts living here), ``members_resident``. Counts only: no member-level data.
+
+    >>> import partygraph as pg
+    >>> v = pg.member_view(pg.load_example("demo"))
+    >>> int(v["members_resident"].sum()) == len(pg.load_example("demo").tables["members"])
+    True
+    """
+    m = net.table("members", "member_view")
+    f = _Facts(net, PRESETS["national"], window)
+    flags = _member_flags(f)
+    home = flags["home"]
+    u = f.units
+    unit_region = arrays.lookup(m["unit_id"], pd.Series(u["region_id"].to_numpy(),
+                                                       index=u["id"].to_numpy(), dtype="str"))
+    work = net.ancestor(unit_region, "community")
+    work = work.where(work.notna(), net.ancestor(unit_region, "village"))
+    org_region = pd.Series(net.region_of("orgs").to_numpy(), index=f.orgs["id"].to_numpy(),
+                           dtype="str")
+    org_place = arrays.lookup(m["org_id"], org_region)
+    org_comm = net.ancestor(org_place, "community")
+    org_comm = org_comm.where(org_comm.notna(), net.ancestor(org_place, "village"))
+    ins, mob = flags["in_service"], flags["mobile"]
+    hk = home.fillna("").to_numpy(dtype=object)
+    wk = work.fillna("").to_numpy(dtype=object)
+    ok = org_comm.fillna("").to_numpy(dtype=object)
+    rows = []
+    for key, mask in (("home", np.ones(len(m), bool)), ("work", wk != ""),
+                      ("org", ok != "")):
+        place = {"home": hk, "work": wk, "org": ok}[key]
+        away = (hk[mask] != place[mask]) & (hk[mask] != "")
+        rows.append(pd.DataFrame({
+            "community_id": place[mask], "key": key, "one": 1, "ins": ins[mask],
+            "mob": mob[mask], "ins_reg": (ins & flags["registered"])[mask],
+            "ins_away": ins[mask] & away, "mob_man": (mob & flags["managed"])[mask],
+            "mob_away": mob[mask] & away,
+            "nop": (m["category"] == "no_post").to_numpy(bool)[mask]}))
+    d = pd.concat(rows, ignore_index=True)
+    sums = {k: d[d["key"] == k].drop(columns="key").groupby("community_id").sum()
+            for k in ("home", "work", "org")}
+    h, w, og = sums["home"], sums["work"], sums["org"]
+    out = pd.DataFrame({
+        "members_resident": h["one"],
+        "in_service_resident": h["ins"],
+        "registered_here": h["ins_reg"],
+        "working_here": w["ins"],
+        "working_here_living_elsewhere": w["ins_away"],
+        "mobile_resident": h["mob"],
+        "mobile_managed": h["mob_man"],
+        "mobile_outflow": og["mob_away"],
+        "no_post": h["nop"],
+    }).fillna(0).astype(np.int64)
+    out.index.name = "community_id"
+    out = out.reset_index()
+    out["community_id"] = out["community_id"].replace("", pd.NA).astype("str")
+    if net.has("regions"):
+        rf = net.regions_frame
+        names = pd.Series(rf["name"].to_numpy(), index=rf["id"].to_numpy(), dtype="str")
+        out.insert(1, "community", arrays.lookup(out["community_id"], names))
+    headers = {"community_id": "社区编码", "community": "社区/村", "members_resident": "居住党员",
+               "in_service_resident": "居住在职党员", "registered_here": "已报到",
+               "working_here": "在此工作的在职党员",
+               "working_here_living_elsewhere": "在此工作、居住在外",
+               "mobile_resident": "居住流动党员", "mobile_managed": "已落实流入地管理",
+               "mobile_outflow": "外出流动党员", "no_post": "无职党员"}
+    return _localise(out, lang, headers)
+
+
+def count_discrepancies(net: CoBuildingNetwork) -> pd.DataFrame:
+    """Units where the members table and the ``party_members`` count disagree.
+
+    Columns ``unit_id``, ``name``, ``party_members`` (the count), ``member_records`` (members
+    whose work unit is the unit) and ``difference``. Coverage uses the records where a unit
+    has any, and the count otherwise.
+
+    >>> import partygraph as pg
+    >>> pg.count_discrepancies(pg.load_example("demo")).columns.tolist()[:2]
+    ['unit_id', 'name']
+    """
+    f = _Facts(net, PRESETS["national"], None)
+    u = f.units
+    both = (f.unit_records > 0) & ~np.isnan(f.unit_count)
+    diff = both & (f.unit_records != np.nan_to_num(f.unit_count))
+    return pd.DataFrame({
+        "unit_id": u["id"][diff].to_numpy(), "name": u["name"][diff].to_numpy(),
+        "party_members": f.unit_count[diff].astype(np.int64),
+        "member_records": f.unit_records[diff],
+        "difference": f.unit_records[diff] - f.unit_count[diff].astype(np.int64),
+    })
