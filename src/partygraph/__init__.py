@@ -31,6 +31,9 @@ _EXPORTS = {
     "coverage_rates": "coverage",
     "member_view": "coverage",
     "count_discrepancies": "coverage",
+    "Plan": "planning",
+    "plan_instructors": "planning",
+    "plan_joint_branches": "planning",
     "example_path": "dataset",
     "from_frames": "dataset",
     "list_examples": "dataset",
@@ -63,6 +66,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from .errors import DataValidationError, MissingTableError, PartygraphError
     from .network import CoBuildingNetwork
+    from .planning import Plan, plan_instructors, plan_joint_branches
     from .template import write_template
     from .writing import write_dataset, write_xlsx
 

@@ -85,9 +85,7 @@ def lookup(s: pd.Series, values: pd.Series | np.ndarray, index: object = None) -
     hit = pos >= 0
     dtype = values.dtype if isinstance(values, pd.Series) else vals.dtype
     if dtype == "str" or dtype == np.dtype(object):
-        out = np.full(len(s), None, dtype=object)
-        out[hit] = vals[pos[hit]]
-        return pd.Series(out, index=s.index, dtype="str")
+        return pd.Series(take_str(values, pos), index=s.index)
     if np.issubdtype(vals.dtype, np.datetime64):
         out = np.full(len(s), np.datetime64("NaT"), dtype=vals.dtype)
     else:
@@ -95,6 +93,21 @@ def lookup(s: pd.Series, values: pd.Series | np.ndarray, index: object = None) -
                       else vals.dtype)
     out[hit] = vals[pos[hit]]
     return pd.Series(out, index=s.index)
+
+
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def take_str(values: object, pos: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Text values at positions ``pos`` (-1 → missing), gathered by Arrow without building
+    Python strings."""
+    arr = to_arrow(values if isinstance(values, pd.Series | pd.Index) else pd.Series(
+        np.asarray(values, dtype=object), dtype="str"))
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    idx = pa.array(np.where(pos < 0, 0, pos), mask=pos < 0, type=pa.int64())
+    out = pc.take(arr, idx) if len(arr) else pa.nulls(len(pos), pa.large_string())
+    return out.to_pandas(types_mapper={pa.string(): _TEXT, pa.large_string(): _TEXT}.get).array
 
 
 def factorize_map(s: pd.Series, fn, dtype: str = "str") -> pd.Series:

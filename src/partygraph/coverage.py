@@ -624,8 +624,9 @@ RATE_TEXT: dict[str, tuple[str, str]] = {
     "own_org_rate": ("units with 3+ formal members that have their own organisation",
                      "应建已建率"),
     "work_coverage": ("private and social units with work coverage", "党的工作覆盖率"),
-    "nonpublic_org_coverage": ("non-public firms with own or joint organisation (中办发〔2012〕11号)",
-                               "非公企业党的组织覆盖率"),
+    "nonpublic_org_coverage": (
+        "non-public firms with own or joint organisation (中办发〔2012〕11号)",
+        "非公企业党的组织覆盖率"),
     "nonpublic_own_org_rate": ("non-public firms with their own organisation",
                                "非公企业单独组建率"),
     "social_org_coverage": ("social organisations with own or joint organisation",

@@ -226,11 +226,13 @@ class CoBuildingNetwork:
 
     def ancestor(self, region_ids: pd.Series, level: str) -> pd.Series:
         """The ancestor at ``level`` of each region id (the region itself if at that level)."""
+        from .arrays import index_of, take_str
+
         rf = self.regions_frame
         if f"{level}_id" not in rf.columns:
             return pd.Series(pd.NA, index=region_ids.index, dtype="str")
-        lut = pd.Series(rf[f"{level}_id"].to_numpy(), index=rf["id"].to_numpy())
-        return region_ids.map(lut).astype("str")
+        pos = index_of(region_ids, rf["id"])
+        return pd.Series(take_str(rf[f"{level}_id"], pos), index=region_ids.index)
 
     def descendants(self, region: str | Iterable[str]) -> set[str]:
         """Ids of the given regions and every region below them."""

@@ -1,0 +1,337 @@
+"""Closing the coverage gaps: where to send instructors and where to set up joint branches.
+
+Both are solved exactly as mixed-integer programmes with scipy's HiGHS (``scipy.optimize.milp``):
+
+- :func:`plan_instructors` — capacitated set covering: the fewest instructors, each serving at
+  most ``capacity`` units within reach (same street by default), so that every unit lacking
+  work coverage is served;
+- :func:`plan_joint_branches` — maximal covering location: ``k`` new joint branches at
+  candidate places (buildings, estates, communities, streets, or a mix), each covering the
+  uncovered small units inside its place (at most ``capacity`` of them), so that the most are
+  covered.
+
+Results record the method and parameters that made them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from . import arrays
+from .coverage import CoverageRules, coverage_gaps
+from .errors import PartygraphError
+from .network import CoBuildingNetwork
+
+__all__ = ["Plan", "plan_instructors", "plan_joint_branches"]
+
+
+@dataclass
+class Plan:
+    """A plan and how it was made.
+
+    Attributes
+    ----------
+    chosen : DataFrame
+        The instructors (``plan_instructors``) or places (``plan_joint_branches``) chosen.
+    assignments : DataFrame
+        Which unit each chosen instructor or place serves.
+    unserved : DataFrame
+        Units the plan leaves unserved, with the reason.
+    objective : float
+        Instructors used, or units covered.
+    status : str
+        The solver's message (``optimal`` when solved to optimality).
+    method, params : str, dict
+        What made the plan.
+    """
+
+    chosen: pd.DataFrame
+    assignments: pd.DataFrame
+    unserved: pd.DataFrame
+    objective: float
+    status: str
+    method: str
+    params: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return (f"<Plan {self.method}: objective {self.objective:g}, {len(self.chosen)} chosen, "
+                f"{len(self.assignments)} assignments, {len(self.unserved)} unserved, "
+                f"{self.status}>")
+
+
+def _solve(c, A, lb, ub, integrality, time_limit) -> tuple[np.ndarray | None, str]:
+    cons = [LinearConstraint(A, lb, ub)] if A.shape[0] else []
+    res = milp(c=c, constraints=cons, integrality=integrality,
+               bounds=Bounds(np.zeros(len(c)), np.ones(len(c))),
+               options={"time_limit": time_limit})
+    status = "optimal" if res.status == 0 else str(res.message)
+    return (None if res.x is None else np.round(res.x).astype(np.int64)), status
+
+
+def _reach_key(net: CoBuildingNetwork, region_ids: pd.Series, within: str) -> pd.Series:
+    if within == "all":
+        return pd.Series("all", index=region_ids.index, dtype="str")
+    key = net.ancestor(region_ids, within)
+    if within == "community":
+        key = key.where(key.notna(), net.ancestor(region_ids, "village"))
+    return key
+
+
+def plan_instructors(
+    net: CoBuildingNetwork,
+    capacity: int = 5,
+    *,
+    candidates: pd.DataFrame | None = None,
+    within: str = "street",
+    rules: CoverageRules | str | None = None,
+    window: object = None,
+    time_limit: float = 60.0,
+) -> Plan:
+    """The fewest Party-building instructors, and who goes where, so that every unit lacking
+    work coverage is served (as many as the candidates' capacity allows, if not all can be).
+
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+    capacity : int
+        Units one instructor can serve.
+    candidates : DataFrame, optional
+        Who could be sent: columns ``id``, ``region_id`` and optionally ``name`` and
+        ``capacity``. By default every standing org of an agency, public institution,
+        state firm, community or hub (street working committee) — the bodies that second
+        instructors — at its own or its unit's region.
+    within : str
+        How near an instructor must be: a region level (``street`` by default,
+        ``community``, ``district``) or ``all``.
+    rules : CoverageRules or str, optional
+        Which units lack work coverage (the ``no_work_coverage`` rule).
+    window : tuple, optional
+    time_limit : float
+        Seconds for the solver.
+
+    Returns
+    -------
+    Plan
+        ``chosen`` (instructor ``id``, ``name``, ``served``), ``assignments`` (``instructor_id``,
+        ``unit_id``, ``unit_name``, ``reach``), ``unserved`` (units with no candidate within
+        reach), ``objective`` = instructors needed.
+
+    Examples
+    --------
+    >>> import partygraph as pg
+    >>> plan = pg.plan_instructors(pg.load_example("demo"), capacity=10)
+    >>> plan.status
+    'optimal'
+    """
+    if capacity < 1:
+        raise PartygraphError("capacity must be at least 1 / 服务能力至少为1")
+    r = CoverageRules.preset(rules) if isinstance(rules, str) else (rules or CoverageRules())
+    gaps = coverage_gaps(net, r.replace(no_work_coverage=True), window=window)
+    targets = gaps[gaps["rule"] == "no_work_coverage"]
+    u = net.tables["units"]
+    units = u[arrays.isin(u["id"], targets["entity_id"])].reset_index(drop=True)
+    if candidates is None:
+        o = net.tables["orgs"]
+        ok = net.orgs_standing(window) & o["domain"].isin(
+            ["agency", "institution", "soe", "community", "hub"]).to_numpy(dtype=bool)
+        ok &= (o["kind"] != "body").to_numpy(dtype=bool)
+        cand = pd.DataFrame({"id": o["id"][ok].to_numpy(), "name": o["name"][ok].to_numpy(),
+                             "region_id": net.region_of("orgs")[ok].to_numpy()})
+    else:
+        cand = candidates.copy()
+        if "name" not in cand.columns:
+            cand["name"] = cand["id"]
+    cand = cand.reset_index(drop=True)
+    caps = (cand["capacity"].to_numpy(dtype=float) if "capacity" in cand.columns
+            else np.full(len(cand), float(capacity)))
+    ukey = _reach_key(net, units["region_id"], within)
+    ckey = _reach_key(net, cand["region_id"].astype("str"), within)
+    pairs = pd.merge(pd.DataFrame({"j": np.arange(len(units)), "key": ukey.to_numpy()}),
+                     pd.DataFrame({"i": np.arange(len(cand)), "key": ckey.to_numpy()}),
+                     on="key").dropna(subset=["key"])
+    reachable = np.zeros(len(units), dtype=bool)
+    reachable[pairs["j"].to_numpy()] = True
+    params = {"capacity": capacity, "within": within, "rules": r.name,
+              "candidates": len(cand), "units": len(units)}
+    unserved = units.loc[~reachable, ["id", "name", "region_id"]].rename(
+        columns={"id": "unit_id", "name": "unit_name"})
+    unserved["reason"] = f"no candidate instructor in the same {within}"
+    unserved["reason_zh"] = "同一范围内没有可选派的党建指导员"
+    if not len(pairs):
+        return Plan(cand.iloc[:0].assign(served=0), pd.DataFrame(columns=[
+            "instructor_id", "instructor_name", "unit_id", "unit_name", "reach"]),
+            unserved.reset_index(drop=True), 0.0, "optimal", "capacitated set covering (HiGHS)",
+            params)
+    # variables: y_i for each used candidate, then x_p for each pair p = (i, j)
+    used = np.unique(pairs["i"].to_numpy())
+    ny = len(used)
+    yi = np.searchsorted(used, pairs["i"].to_numpy())
+    npair = len(pairs)
+    jj = pairs["j"].to_numpy()
+    rows_j = np.unique(jj)
+    jrow = np.searchsorted(rows_j, jj)
+    # each reachable unit served exactly once
+    A1 = sparse.csr_array((np.ones(npair), (jrow, ny + np.arange(npair))),
+                          shape=(len(rows_j), ny + npair))
+    # capacity: sum_j x_ij - cap_i y_i <= 0
+    A2 = sparse.csr_array(
+        (np.concatenate([np.ones(npair), -caps[used]]),
+         (np.concatenate([yi, np.arange(ny)]),
+          np.concatenate([ny + np.arange(npair), np.arange(ny)]))),
+        shape=(ny, ny + npair))
+    A = sparse.vstack([A1, A2]).tocsr()
+    lb = np.concatenate([np.zeros(len(rows_j)), np.full(ny, -np.inf)])
+    ub = np.concatenate([np.ones(len(rows_j)), np.zeros(ny)])
+    # serve as many units as capacity allows first, then use the fewest instructors: one
+    # more unit served always outweighs every instructor together
+    c = np.concatenate([np.ones(ny), np.full(npair, -(ny + 1.0))])
+    x, status = _solve(c, A, lb, ub, np.ones(ny + npair), time_limit)
+    if x is None:
+        raise PartygraphError(f"the instructor plan could not be solved: {status}")
+    take = x[ny:] == 1
+    asg = pairs[take]
+    ci = asg["i"].to_numpy()
+    uj = asg["j"].to_numpy()
+    assignments = pd.DataFrame({
+        "instructor_id": cand["id"].to_numpy()[ci], "instructor_name": cand["name"].to_numpy()[ci],
+        "unit_id": units["id"].to_numpy()[uj], "unit_name": units["name"].to_numpy()[uj],
+        "reach": asg["key"].to_numpy()})
+    served_j = np.zeros(len(units), dtype=bool)
+    served_j[uj] = True
+    short = units.loc[reachable & ~served_j, ["id", "name", "region_id"]].rename(
+        columns={"id": "unit_id", "name": "unit_name"})
+    short["reason"] = "not enough instructor capacity within reach"
+    short["reason_zh"] = "范围内党建指导员服务能力不足"
+    unserved = pd.concat([unserved, short], ignore_index=True)
+    chosen_i = used[x[:ny] == 1]
+    served = np.bincount(ci, minlength=len(cand))[chosen_i]
+    chosen = cand.iloc[chosen_i][["id", "name", "region_id"]].assign(served=served)
+    return Plan(chosen.reset_index(drop=True), assignments.sort_values(
+        ["instructor_id", "unit_id"]).reset_index(drop=True), unserved.reset_index(drop=True),
+        float(x[:ny].sum()), status, "capacitated set covering (HiGHS)", params)
+
+
+def plan_joint_branches(
+    net: CoBuildingNetwork,
+    k: int,
+    *,
+    sites: str | list[str] = "building",
+    capacity: int | None = None,
+    rules: CoverageRules | str | None = None,
+    window: object = None,
+    time_limit: float = 60.0,
+) -> Plan:
+    """Where to set up ``k`` new joint branches so that the most uncovered small units are
+    covered (maximal covering location, solved exactly).
+
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+    k : int
+        Number of new joint branches.
+    sites : str or list of str
+        Region level(s) a branch may be set up at (``building``, ``estate``, ``community``,
+        ``street``); a branch at a place covers the units sitting in it or below it. Mixing
+        levels gives overlapping candidates (a building or its whole estate).
+    capacity : int, optional
+        Most units one branch may cover (no limit by default).
+    rules : CoverageRules or str, optional
+        Which units are uncovered (the ``unit_not_covered`` rule).
+
+    Returns
+    -------
+    Plan
+        ``chosen`` (place ``region_id``, ``name``, ``level``, ``covers``), ``assignments``
+        (``region_id``, ``unit_id``, ``unit_name``), ``unserved`` (uncovered units left),
+        ``objective`` = units covered.
+
+    Examples
+    --------
+    >>> import partygraph as pg
+    >>> plan = pg.plan_joint_branches(pg.load_example("demo"), k=3, sites="community")
+    >>> len(plan.chosen) <= 3
+    True
+    """
+    if not net.has("regions"):
+        raise PartygraphError("planning joint branches needs the regions table / 需要区域表")
+    levels = [sites] if isinstance(sites, str) else list(sites)
+    r = CoverageRules.preset(rules) if isinstance(rules, str) else (rules or CoverageRules())
+    gaps = coverage_gaps(net, r.replace(unit_not_covered=True), window=window)
+    targets = gaps[gaps["rule"] == "unit_not_covered"]
+    u = net.tables["units"]
+    units = u[arrays.isin(u["id"], targets["entity_id"])].reset_index(drop=True)
+    rf = net.regions_frame
+    pairs = []
+    for lv in levels:
+        anc = net.ancestor(units["region_id"], lv)
+        ok = anc.notna().to_numpy()
+        pairs.append(pd.DataFrame({"site": anc[ok].to_numpy(), "j": np.flatnonzero(ok)}))
+    pairs = pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame(
+        columns=["site", "j"])
+    site_ids = pd.unique(pairs["site"])
+    params = {"k": k, "sites": levels, "capacity": capacity, "rules": r.name,
+              "units": len(units)}
+    names = pd.Series(rf["name"].to_numpy(), index=rf["id"].to_numpy(), dtype="str")
+    levels_of = pd.Series(rf["level"].to_numpy(), index=rf["id"].to_numpy(), dtype="str")
+    if len(pairs) == 0 or k <= 0:
+        unserved = units[["id", "name"]].rename(columns={"id": "unit_id", "name": "unit_name"})
+        unserved["reason"] = "not chosen"
+        return Plan(pd.DataFrame(columns=["region_id", "name", "level", "covers"]),
+                    pd.DataFrame(columns=["region_id", "unit_id", "unit_name"]), unserved,
+                    0.0, "optimal", "maximal covering location (HiGHS)", params)
+    ns, nu, npair = len(site_ids), len(units), len(pairs)
+    si = pd.Index(site_ids).get_indexer(pairs["site"])
+    jj = pairs["j"].to_numpy(dtype=np.int64)
+    # variables: y_s (open site), x_p (pair p assigns unit j to site s)
+    # each unit assigned at most once; x_p <= y_s; sum_s y_s <= k; capacity per site
+    A_unit = sparse.csr_array((np.ones(npair), (jj, ns + np.arange(npair))),
+                              shape=(nu, ns + npair))
+    A_link = sparse.csr_array(
+        (np.concatenate([np.ones(npair), -np.ones(npair)]),
+         (np.concatenate([np.arange(npair)] * 2),
+          np.concatenate([ns + np.arange(npair), si]))), shape=(npair, ns + npair))
+    A_k = sparse.csr_array((np.ones(ns), (np.zeros(ns, dtype=np.int64), np.arange(ns))),
+                           shape=(1, ns + npair))
+    blocks = [A_unit, A_link, A_k]
+    lb = [np.full(nu, -np.inf), np.full(npair, -np.inf), [-np.inf]]
+    ub = [np.ones(nu), np.zeros(npair), [k]]
+    if capacity is not None:
+        A_cap = sparse.csr_array(
+            (np.concatenate([np.ones(npair), -np.full(ns, float(capacity))]),
+             (np.concatenate([si, np.arange(ns)]),
+              np.concatenate([ns + np.arange(npair), np.arange(ns)]))), shape=(ns, ns + npair))
+        blocks.append(A_cap)
+        lb.append(np.full(ns, -np.inf))
+        ub.append(np.zeros(ns))
+    A = sparse.vstack(blocks).tocsr()
+    # maximise units covered; a tiny cost per site keeps unneeded sites closed
+    c = np.concatenate([np.full(ns, 1e-4), -np.ones(npair)])
+    x, status = _solve(c, A, np.concatenate(lb), np.concatenate(ub), np.ones(ns + npair),
+                       time_limit)
+    if x is None:
+        raise PartygraphError(f"the joint-branch plan could not be solved: {status}")
+    take = x[ns:] == 1
+    open_sites = np.flatnonzero(x[:ns] == 1)
+    asg = pd.DataFrame({"region_id": pairs["site"].to_numpy()[take],
+                        "unit_id": units["id"].to_numpy()[jj[take]],
+                        "unit_name": units["name"].to_numpy()[jj[take]]})
+    covers = asg.groupby("region_id").size()
+    chosen = pd.DataFrame({"region_id": site_ids[open_sites]})
+    chosen["name"] = arrays.lookup(chosen["region_id"].astype("str"), names)
+    chosen["level"] = arrays.lookup(chosen["region_id"].astype("str"), levels_of)
+    chosen["covers"] = chosen["region_id"].map(covers).fillna(0).astype(np.int64)
+    chosen = chosen.sort_values(["covers", "region_id"], ascending=[False, True])
+    done = np.zeros(nu, dtype=bool)
+    done[jj[take]] = True
+    unserved = units.loc[~done, ["id", "name"]].rename(
+        columns={"id": "unit_id", "name": "unit_name"})
+    unserved["reason"] = "outside the chosen places (or beyond their capacity)"
+    unserved["reason_zh"] = "不在所选地点范围内(或超出容量)"
+    return Plan(chosen.reset_index(drop=True), asg.sort_values(
+        ["region_id", "unit_id"]).reset_index(drop=True), unserved.reset_index(drop=True),
+        float(take.sum()), status, "maximal covering location (HiGHS)", params)
