@@ -31,6 +31,17 @@ _EXPORTS = {
     "coverage_rates": "coverage",
     "member_view": "coverage",
     "count_discrepancies": "coverage",
+    "Actors": "ties",
+    "actors": "ties",
+    "horizontal_ties": "ties",
+    "walled_in_units": "walls",
+    "participation_rates": "walls",
+    "hub_dependence": "walls",
+    "service_reciprocity": "walls",
+    "DomainLinkage": "linkage",
+    "domain_linkage": "linkage",
+    "brokers": "linkage",
+    "brokerage_roles": "linkage",
     "Plan": "planning",
     "plan_instructors": "planning",
     "plan_joint_branches": "planning",
@@ -65,9 +76,17 @@ if TYPE_CHECKING:  # pragma: no cover
         validate,
     )
     from .errors import DataValidationError, MissingTableError, PartygraphError
+    from .linkage import DomainLinkage, brokerage_roles, brokers, domain_linkage
     from .network import CoBuildingNetwork
     from .planning import Plan, plan_instructors, plan_joint_branches
     from .template import write_template
+    from .ties import Actors, actors, horizontal_ties
+    from .walls import (
+        hub_dependence,
+        participation_rates,
+        service_reciprocity,
+        walled_in_units,
+    )
     from .writing import write_dataset, write_xlsx
 
 

@@ -1,0 +1,522 @@
+"""Domain linkage (互联互动): how strongly domains are tied, segregation, brokers, significance.
+
+All measures work on the horizontal ties of :func:`partygraph.horizontal_ties` between actors
+with a label (the contract's domains by default; any actor column, extra column of units/orgs,
+or a mapping of actor id → label). Ties are counted as they are (parallel ties kept) unless a
+measure is about dyads (ORWG, Freeman), which collapses them.
+
+Conventions, written down because published tools disagree:
+
+- ``matrix`` holds summed tie **weights**; ``counts`` the number of ties. Undirected (the
+  default): ``matrix[a, b] == matrix[b, a]`` is the weight of ties between an actor of ``a``
+  and one of ``b``; the diagonal holds within-group ties once. Directed: source → target for
+  link ties; project and body ties, having no direction, count once each way.
+- E-I index (Krackhardt & Stern 1988): ``(E − I) / (E + I)``. **Unweighted** counts ties
+  (``ei_index``, ``ei`` columns ``ei``); **weighted** sums weights (``ei_index_weighted``,
+  ``ei_weighted``). UCINET's E-I uses counts of ties; some packages use weights.
+- Participation coefficient ``1 − Σ_d (k_d / k)²`` over an actor's ties (unweighted; the
+  ``_weighted`` column uses weights); NaN for an actor with no tie.
+- Guimerà–Amaral roles use the within-group degree z-score and the participation
+  coefficient: non-hubs (z < 2.5) R1 ultra-peripheral (P ≤ 0.05), R2 peripheral (≤ 0.62),
+  R3 non-hub connector (≤ 0.80), R4 non-hub kinless (> 0.80); hubs (z ≥ 2.5) R5 provincial
+  (P ≤ 0.30), R6 connector hub (≤ 0.75), R7 kinless hub (> 0.75).
+- ORWG (Moody 2001): odds of a tie within groups over odds between, on dyads (ordered pairs
+  when directed). Coleman (1958): per group, on directed ties (undirected ties count both
+  ways). Freeman (1978, generalised by Bojanowski & Corten 2014): on undirected dyads; for a
+  directed network, on mutual dyads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from .errors import PartygraphError
+from .network import CoBuildingNetwork
+from .ties import actors, horizontal_ties
+
+__all__ = ["DomainLinkage", "brokerage_roles", "brokers", "domain_linkage"]
+
+
+def _labels(net: CoBuildingNetwork, attribute: object) -> pd.Series:
+    """One label per actor (missing where unknown)."""
+    f = actors(net).frame
+    if isinstance(attribute, Mapping | pd.Series):
+        m = pd.Series(attribute) if not isinstance(attribute, pd.Series) else attribute
+        return f["actor_id"].map(m.astype("str")).astype("str")
+    if attribute in f.columns:
+        return f[attribute].astype("str")
+    u, o = net.tables["units"], net.tables["orgs"]
+    if attribute in u.columns or attribute in o.columns:
+        parts = []
+        for df in (u, o):
+            if attribute in df.columns:
+                parts.append(pd.Series(df[attribute].astype("str").to_numpy(),
+                                       index=df["id"].to_numpy()))
+        lut = pd.concat(parts)
+        lut = lut[~lut.index.duplicated()]
+        return f["actor_id"].map(lut).astype("str")
+    raise PartygraphError(f"no actor attribute {attribute!r} / 找不到属性“{attribute}”")
+
+
+@dataclass
+class DomainLinkage:
+    """Domain linkage and segregation measures, with the method and parameters that made them.
+
+    Attributes
+    ----------
+    groups : list of str
+    sizes : Series
+        Actors per group.
+    matrix, counts, density, ratio : DataFrame
+        Group × group summed weight, number of ties, density (``counts`` over possible
+        pairs) and observed ÷ expected weight given the groups' strengths.
+    ei_index, ei_index_weighted : float
+        Overall E-I index over ties (unweighted) and over weights.
+    ei : DataFrame
+        Per group: ``internal``, ``external``, ``ei`` and their weighted forms.
+    actor_ei : DataFrame
+        Per actor: ``ei`` and ``ei_weighted``.
+    orwg, freeman : float
+    coleman : Series
+    participation : DataFrame
+        Per actor: ``participation``, ``participation_weighted``, ``within_z``, ``role``.
+    significance : DataFrame or None
+        From label permutations: ``measure``, ``observed``, ``null_mean``, ``null_sd``,
+        ``z``, ``p`` (two-sided).
+    params : dict
+    """
+
+    groups: list[str]
+    sizes: pd.Series
+    matrix: pd.DataFrame
+    counts: pd.DataFrame
+    density: pd.DataFrame
+    ratio: pd.DataFrame
+    ei_index: float
+    ei_index_weighted: float
+    ei: pd.DataFrame
+    actor_ei: pd.DataFrame
+    orwg: float
+    freeman: float
+    coleman: pd.Series
+    participation: pd.DataFrame
+    significance: pd.DataFrame | None = None
+    params: dict = field(default_factory=dict)
+    method: str = "domain linkage over horizontal ties"
+
+    def __repr__(self) -> str:
+        return (f"<DomainLinkage {len(self.groups)} groups, E-I {self.ei_index:+.3f}, "
+                f"ORWG {self.orwg:.3g}, Freeman {self.freeman:.3f}, params {self.params}>")
+
+
+def _mixing(la, lb, w, G, directed, both_ways):
+    """Group × group weights; undirected: symmetric with the diagonal counted once."""
+    if directed:
+        src = np.r_[la, lb[both_ways]]
+        dst = np.r_[lb, la[both_ways]]
+        ww = np.r_[w, w[both_ways]]
+        return np.bincount(src * G + dst, weights=ww, minlength=G * G).reshape(G, G)
+    m = np.bincount(la * G + lb, weights=w, minlength=G * G).reshape(G, G)
+    return m + m.T - np.diag(np.diag(m))
+
+
+def domain_linkage(
+    net: CoBuildingNetwork,
+    attribute: object = "domain",
+    *,
+    window: object = None,
+    directed: bool = False,
+    permutations: int = 0,
+    seed: int | None = None,
+    ties: pd.DataFrame | None = None,
+) -> DomainLinkage:
+    """How strongly the domains are linked, and whether it is more than chance.
+
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+    attribute : str, mapping or Series
+        ``domain`` (default), another actor column (``tier``, ``street_id``, ``industry``),
+        an extra column of the units/orgs tables, or a mapping actor id → label. Actors with
+        no label are left out.
+    window : tuple, optional
+    directed : bool
+        Read link ties as source → target.
+    permutations : int
+        Label permutations over actors (group sizes kept) for the significance table.
+    seed : int, optional
+        Seed of the permutations (same seed, same result).
+    ties : DataFrame, optional
+        A tie table from :func:`horizontal_ties`.
+
+    Returns
+    -------
+    DomainLinkage
+
+    Examples
+    --------
+    >>> import partygraph as pg
+    >>> dl = pg.domain_linkage(pg.load_example("demo"), permutations=20, seed=1)
+    >>> -1 <= dl.ei_index <= 1
+    True
+    """
+    t = horizontal_ties(net, window) if ties is None else ties
+    lab = _labels(net, attribute)
+    codes, uniq = pd.factorize(lab, sort=True)
+    groups = [str(g) for g in uniq]
+    G = len(groups)
+    if G == 0:
+        raise PartygraphError("no actor has a label / 没有主体带有该属性")
+    a, b = t["a"].to_numpy(), t["b"].to_numpy()
+    keep = (codes[a] >= 0) & (codes[b] >= 0)
+    a, b = a[keep], b[keep]
+    w = t["weight"].to_numpy(dtype=float)[keep]
+    both_ways = ~t["kind"].isin(_LINK_KINDS).to_numpy(dtype=bool)[keep]
+    la, lb = codes[a], codes[b]
+    sizes = np.bincount(codes[codes >= 0], minlength=G)
+    counts = _mixing(la, lb, np.ones(len(a)), G, directed, both_ways)
+    matrix = _mixing(la, lb, w, G, directed, both_ways)
+    if directed:
+        possible = np.outer(sizes, sizes) - np.diag(sizes)
+    else:
+        possible = np.outer(sizes, sizes) - np.diag(sizes * (sizes + 1) // 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        density = counts / possible
+        W = matrix.sum() if directed else np.triu(matrix).sum()
+        if directed:
+            expected = np.outer(matrix.sum(1), matrix.sum(0)) / W
+        else:
+            s = matrix.sum(1) + np.diag(matrix)
+            expected = np.outer(s, s) / (2 * W)
+            expected[np.diag_indices(G)] /= 2
+        ratio = matrix / expected
+    frame = lambda x: pd.DataFrame(x, index=groups, columns=groups)  # noqa: E731
+    internal = la == lb
+    ei_all = _ei(int((~internal).sum()), int(internal.sum()))
+    ei_w = _ei(float(w[~internal].sum()), float(w[internal].sum()))
+    # per group: internal ties inside it, external ties touching it
+    gi = np.bincount(la[internal], minlength=G)
+    ge = np.bincount(np.r_[la[~internal], lb[~internal]], minlength=G)
+    gwi = np.bincount(la[internal], weights=w[internal], minlength=G)
+    gwe = np.bincount(np.r_[la[~internal], lb[~internal]], weights=np.r_[w[~internal],
+                                                                         w[~internal]],
+                      minlength=G)
+    ei_groups = pd.DataFrame({
+        "group": groups, "actors": sizes, "internal": gi, "external": ge,
+        "ei": [_ei(e, i) for e, i in zip(ge, gi, strict=True)],
+        "internal_weight": gwi, "external_weight": gwe,
+        "ei_weighted": [_ei(e, i) for e, i in zip(gwe, gwi, strict=True)]})
+    f = actors(net).frame
+    n = len(f)
+    ends = np.r_[a, b]
+    ext = np.r_[~internal, ~internal]
+    ww = np.r_[w, w]
+    ae = np.bincount(ends[ext], minlength=n)
+    ai = np.bincount(ends[~ext], minlength=n)
+    awe = np.bincount(ends[ext], weights=ww[ext], minlength=n)
+    awi = np.bincount(ends[~ext], weights=ww[~ext], minlength=n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        actor_ei = pd.DataFrame({
+            "actor_id": f["actor_id"], "group": lab, "internal": ai, "external": ae,
+            "ei": (ae - ai) / (ae + ai), "ei_weighted": (awe - awi) / (awe + awi)})
+    part = _participation(a, b, w, codes, G, f["actor_id"], lab)
+    orwg, freeman, coleman = _segregation(a, b, codes, sizes, G, directed, both_ways, groups)
+    sig = None
+    params = {"attribute": attribute if isinstance(attribute, str) else "custom",
+              "window": net.resolve_window(window), "directed": directed,
+              "permutations": permutations, "seed": seed}
+    if permutations:
+        sig = _permute(a, b, w, codes, G, groups, directed, both_ways, permutations, seed,
+                       ei_all, matrix)
+    return DomainLinkage(groups, pd.Series(sizes, index=groups), frame(matrix),
+                         frame(counts.astype(np.int64)), frame(density), frame(ratio),
+                         ei_all, ei_w, ei_groups, actor_ei, orwg, freeman, coleman, part,
+                         sig, params)
+
+
+_LINK_KINDS = ("pair", "agreement", "council", "registration", "covers", "cross_post",
+               "service")
+
+
+def _ei(external: float, internal: float) -> float:
+    total = external + internal
+    return (external - internal) / total if total else float("nan")
+
+
+def _participation(a, b, w, codes, G, ids, lab) -> pd.DataFrame:
+    n = len(codes)
+    ends = np.r_[a, b]
+    other = np.r_[codes[b], codes[a]]
+    ww = np.r_[w, w]
+    k_d = np.bincount(ends * G + other, minlength=n * G).reshape(n, G).astype(float)
+    kw_d = np.bincount(ends * G + other, weights=ww, minlength=n * G).reshape(n, G)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k = k_d.sum(1)
+        p = 1 - ((k_d / k[:, None]) ** 2).sum(1)
+        kw = kw_d.sum(1)
+        pw = 1 - ((kw_d / kw[:, None]) ** 2).sum(1)
+    own = np.where(codes >= 0, k_d[np.arange(n), np.maximum(codes, 0)], np.nan)
+    z = np.full(n, np.nan)
+    for g in range(G):
+        sel = codes == g
+        vals = own[sel]
+        sd = vals.std()
+        z[sel] = (vals - vals.mean()) / sd if sd > 0 else 0.0
+    role = np.select(
+        [z < 2.5, z >= 2.5],
+        [np.select([p <= 0.05, p <= 0.62, p <= 0.80], ["R1 ultra-peripheral", "R2 peripheral",
+                                                       "R3 non-hub connector"],
+                   "R4 non-hub kinless"),
+         np.select([p <= 0.30, p <= 0.75], ["R5 provincial hub", "R6 connector hub"],
+                   "R7 kinless hub")], "")
+    role = np.where(np.isnan(p) | (codes < 0), "", role)
+    return pd.DataFrame({"actor_id": ids, "group": lab, "ties": k.astype(np.int64),
+                         "participation": p, "participation_weighted": pw,
+                         "within_z": z, "role": pd.Series(role, dtype="str").replace(
+                             "", pd.NA)})
+
+
+def _segregation(a, b, codes, sizes, G, directed, both_ways, groups):
+    N = int(sizes.sum())
+    la, lb = codes[a], codes[b]
+    # dyads: collapse parallel ties
+    if directed:
+        src = np.r_[a, b[both_ways]]
+        dst = np.r_[b, a[both_ways]]
+        d = np.unique(np.stack([src, dst], 1), axis=0) if len(src) else np.zeros((0, 2), int)
+        within_possible = float((sizes * (sizes - 1)).sum())
+        between_possible = float(N * (N - 1) - within_possible)
+    else:
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        d = np.unique(np.stack([lo, hi], 1), axis=0) if len(lo) else np.zeros((0, 2), int)
+        within_possible = float((sizes * (sizes - 1) / 2).sum())
+        between_possible = float(N * (N - 1) / 2 - within_possible)
+    dw = codes[d[:, 0]] == codes[d[:, 1]]
+    wt, bt = float(dw.sum()), float((~dw).sum())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        orwg = (wt * (between_possible - bt)) / (bt * (within_possible - wt))
+    # Freeman on undirected dyads (mutual ones when directed)
+    if directed:
+        keyset = {(x, y) for x, y in d.tolist()}
+        mutual = np.array([[x, y] for x, y in keyset if x < y and (y, x) in keyset],
+                          dtype=np.int64).reshape(-1, 2)
+        fd = mutual
+    else:
+        fd = d
+    n_ties = len(fd)
+    cross = float((codes[fd[:, 0]] != codes[fd[:, 1]]).sum()) if n_ties else 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected_cross = n_ties * (N ** 2 - (sizes ** 2).sum()) / (N * (N - 1))
+        freeman = (expected_cross - cross) / expected_cross
+    # Coleman per group on directed ties (undirected ties count both ways)
+    if directed:
+        m = np.bincount(np.r_[la, lb[both_ways]] * G + np.r_[lb, la[both_ways]],
+                        minlength=G * G).reshape(G, G)
+    else:
+        m = np.bincount(np.r_[la, lb] * G + np.r_[lb, la], minlength=G * G).reshape(G, G)
+    deg = m.sum(1).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ewg = deg * (sizes - 1) / (N - 1)
+        obs = np.diag(m).astype(float)
+        col = np.where(obs > ewg, (obs - ewg) / (deg - ewg), (obs - ewg) / ewg)
+    return float(orwg), float(freeman), pd.Series(col, index=groups)
+
+
+def _permute(a, b, w, codes, G, groups, directed, both_ways, P, seed, ei_obs, m_obs):
+    rng = np.random.default_rng(seed)
+    labelled = np.flatnonzero(codes >= 0)
+    base = codes[labelled]
+    perm_codes = codes.copy()
+    ei_null = np.empty(P)
+    cells = np.empty((P, G, G))
+    ones = np.ones(len(a))
+    for i in range(P):
+        perm_codes[labelled] = rng.permutation(base)
+        la, lb = perm_codes[a], perm_codes[b]
+        internal = la == lb
+        ei_null[i] = _ei(int((~internal).sum()), int(internal.sum()))
+        cells[i] = _mixing(la, lb, w, G, directed, both_ways)
+    del ones
+    rows = [_sig_row("ei_index", ei_obs, ei_null)]
+    iu = [(i, j) for i in range(G) for j in range(G) if directed or j >= i]
+    for i, j in iu:
+        rows.append(_sig_row(f"matrix[{groups[i]}|{groups[j]}]", m_obs[i, j], cells[:, i, j]))
+    return pd.DataFrame(rows)
+
+
+def _sig_row(name, obs, null):
+    mean, sd = float(np.nanmean(null)), float(np.nanstd(null, ddof=1)) if len(null) > 1 else 0.0
+    extreme = np.abs(null - mean) >= abs(obs - mean) - 1e-12
+    return {"measure": name, "observed": float(obs), "null_mean": mean, "null_sd": sd,
+            "z": (obs - mean) / sd if sd > 0 else float("nan"),
+            "p": (1 + int(extreme.sum())) / (1 + len(null))}
+
+
+# ------------------------------------------------------------------------------ brokers
+
+
+def _simple_graph(net, window, ties):
+    """Undirected simple weighted actor graph (summed weights) as a CSR matrix."""
+    t = horizontal_ties(net, window) if ties is None else ties
+    n = len(actors(net).frame)
+    a, b = t["a"].to_numpy(), t["b"].to_numpy()
+    w = t["weight"].to_numpy(dtype=float)
+    W = sparse.csr_array((np.r_[w, w], (np.r_[a, b], np.r_[b, a])), shape=(n, n))
+    W.sum_duplicates()
+    return W
+
+
+def brokers(
+    net: CoBuildingNetwork,
+    *,
+    window: object = None,
+    nodes: list[str] | None = None,
+    weighted: bool = True,
+    betweenness_sample: int | None = None,
+    seed: int | None = 0,
+    ties: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Burt's constraint and effective size, and betweenness, on the actor graph.
+
+    The actor graph is undirected and simple: parallel ties are summed into one weight.
+    Constraint ``c_i = Σ_j (p_ij + Σ_q p_iq p_qj)²`` with ``p_ij = w_ij / Σ_k w_ik``;
+    effective size ``Σ_j (1 − Σ_q p_iq m_jq)`` with ``m_jq = w_jq / max_k w_jk`` (Burt
+    1992; unweighted it equals Borgatti's ``n − 2t/n``). Computed with sparse matrix
+    products for the requested rows. Betweenness (unweighted, normalised) comes from networkx,
+    sampled from ``betweenness_sample`` sources when given (or when the graph has more than
+    5,000 actors with ties).
+
+    Returns
+    -------
+    DataFrame
+        ``actor_id``, ``name``, ``domain``, ``degree`` (distinct partners), ``strength``,
+        ``constraint``, ``effective_size``, ``betweenness`` (NaN for an actor with no tie).
+
+    >>> import partygraph as pg
+    >>> b = pg.brokers(pg.load_example("demo"))
+    >>> {"constraint", "effective_size", "betweenness"} <= set(b.columns)
+    True
+    """
+    import networkx as nx
+
+    f = actors(net).frame
+    W = _simple_graph(net, window, ties)
+    if not weighted:
+        W = (W > 0).astype(float)
+    n = W.shape[0]
+    rows = np.arange(n) if nodes is None else np.flatnonzero(f["actor_id"].isin(nodes))
+    s = np.asarray(W.sum(1)).ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        P = sparse.csr_array(sparse.diags_array(np.where(s > 0, 1 / s, 0)) @ W)
+        rmax = W.max(axis=1).toarray().ravel() if hasattr(W.max(axis=1), "toarray") else \
+            np.asarray(W.max(axis=1)).ravel()
+        M = sparse.csr_array(sparse.diags_array(np.where(rmax > 0, 1 / rmax, 0)) @ W)
+    Pn = P[rows]
+    pattern = (Pn != 0).astype(float)
+    indirect = (Pn @ P).multiply(pattern)
+    constraint = np.asarray(((Pn + indirect).power(2)).sum(1)).ravel()
+    deg = np.diff(W.indptr)[rows].astype(float)
+    redund = np.asarray((Pn @ M.T).multiply(pattern).sum(1)).ravel()
+    eff = deg - redund
+    constraint = np.where(deg > 0, constraint, np.nan)
+    eff = np.where(deg > 0, eff, np.nan)
+    coo = sparse.triu(W, k=1).tocoo()
+    g = nx.Graph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from(zip(coo.row.tolist(), coo.col.tolist(), strict=True))
+    active = int((np.diff(W.indptr) > 0).sum())
+    k = betweenness_sample or (1000 if active > 5000 else None)
+    bc = nx.betweenness_centrality(g, k=min(k, n) if k else None, seed=seed, normalized=True)
+    btw = np.array([bc[i] for i in rows])
+    btw = np.where(deg > 0, btw, np.nan)
+    return pd.DataFrame({
+        "actor_id": f["actor_id"].to_numpy()[rows], "name": f["name"].to_numpy()[rows],
+        "domain": f["domain"].to_numpy()[rows], "degree": deg.astype(np.int64),
+        "strength": s[rows], "constraint": constraint, "effective_size": eff,
+        "betweenness": btw}).sort_values("constraint", na_position="last").reset_index(
+        drop=True)
+
+
+_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+
+
+def brokerage_roles(net: CoBuildingNetwork, attribute: object = "domain", *,
+                    window: object = None, ties: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Gould–Fernandez brokerage roles by group, with their expected counts.
+
+    On the undirected simple actor graph, actor ``b`` brokers each ordered pair ``(a, c)`` of
+    its partners that are not tied to each other (both orders count, so representative and
+    gatekeeper counts are equal on undirected ties). The role depends on the groups:
+    coordinator (a, b, c alike), itinerant (a, c alike, b not), representative (a like b, c
+    not), gatekeeper (c like b, a not), liaison (all different). Expected counts follow Gould
+    & Fernandez (1989): the broker's open pairs times the chance of each pattern when the
+    other actors' groups are drawn without replacement.
+
+    Returns
+    -------
+    DataFrame
+        Per actor with a label: ``actor_id``, ``group``, ``open_pairs``, each role's count and
+        ``<role>_expected``.
+
+    >>> import partygraph as pg
+    >>> r = pg.brokerage_roles(pg.load_example("demo"))
+    >>> "liaison_expected" in r.columns
+    True
+    """
+    f = actors(net).frame
+    lab = _labels(net, attribute)
+    codes, uniq = pd.factorize(lab, sort=True)
+    G = len(uniq)
+    W = _simple_graph(net, window, ties)
+    A = (W > 0).astype(np.int64).tocsr()
+    ok = codes >= 0
+    keep = sparse.diags_array(ok.astype(np.int64), dtype=np.int64)
+    A = sparse.csr_array(keep @ A @ keep)
+    n = A.shape[0]
+    onehot = [sparse.csr_array((ok & (codes == g)).astype(np.int64)[:, None]) for g in range(G)]
+    nb = np.column_stack([np.asarray((A @ h).todense()).ravel() for h in onehot]) if G else \
+        np.zeros((n, 0))
+    open_ = np.zeros((n, G, G))
+    for g1 in range(G):
+        m1 = codes == g1
+        X = A[:, m1] @ A[m1, :]  # paths b - a(g1) - c
+        for g2 in range(G):
+            m2 = (codes == g2).astype(np.int64)
+            closed = np.asarray(X.multiply(A).multiply(m2[None, :]).sum(1)).ravel()
+            pairs = nb[:, g1] * nb[:, g2] - (nb[:, g1] if g1 == g2 else 0)
+            open_[:, g1, g2] = pairs - closed
+    role = np.zeros((n, 5))
+    gb = np.maximum(codes, 0)
+    for g1 in range(G):
+        for g2 in range(G):
+            v = open_[:, g1, g2]
+            same_a, same_c = g1 == gb, g2 == gb
+            role[:, 0] += np.where(same_a & same_c, v, 0)
+            role[:, 1] += np.where(~same_a & ~same_c & (g1 == g2), v, 0)
+            role[:, 2] += np.where(same_a & ~same_c, v, 0)
+            role[:, 3] += np.where(~same_a & same_c, v, 0)
+            role[:, 4] += np.where(~same_a & ~same_c & (g1 != g2), v, 0)
+    sizes = np.bincount(codes[ok], minlength=G).astype(float)
+    Np = sizes.sum() - 1
+    ng = sizes[gb] - 1
+    S = Np - ng
+    sq = (sizes ** 2).sum() - sizes[gb] ** 2
+    lin = sizes.sum() - sizes[gb]
+    denom = Np * (Np - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        probs = np.column_stack([
+            ng * (ng - 1) / denom, (sq - lin) / denom, ng * S / denom, S * ng / denom,
+            (lin * (Np - ng) - sq) / denom])
+    total = role.sum(1)
+    out = pd.DataFrame({"actor_id": f["actor_id"], "group": lab,
+                        "open_pairs": total.astype(np.int64)})
+    for j, r in enumerate(_ROLES):
+        out[r] = role[:, j].astype(np.int64)
+    for j, r in enumerate(_ROLES):
+        out[f"{r}_expected"] = total * probs[:, j]
+    return out[ok].reset_index(drop=True)
