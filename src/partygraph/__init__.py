@@ -42,6 +42,9 @@ _EXPORTS = {
     "domain_linkage": "linkage",
     "brokers": "linkage",
     "brokerage_roles": "linkage",
+    "council_representation": "bodies",
+    "body_assessment": "bodies",
+    "project_pipeline": "bodies",
     "Plan": "planning",
     "plan_instructors": "planning",
     "plan_joint_branches": "planning",
@@ -59,6 +62,7 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .bodies import body_assessment, council_representation, project_pipeline
     from .config import Settings, config
     from .coverage import (
         CoverageRules,

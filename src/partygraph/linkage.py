@@ -281,6 +281,13 @@ def _participation(a, b, w, codes, G, ids, lab) -> pd.DataFrame:
                              "", pd.NA)})
 
 
+def _div(x: float, y: float) -> float:
+    """x / y, with inf for x > 0 over 0 and NaN for 0 / 0 (odds ratios can be infinite)."""
+    if y:
+        return float(x) / float(y)
+    return float("inf") if x > 0 else float("nan")
+
+
 def _segregation(a, b, codes, sizes, G, directed, both_ways, groups):
     N = int(sizes.sum())
     la, lb = codes[a], codes[b]
@@ -298,8 +305,7 @@ def _segregation(a, b, codes, sizes, G, directed, both_ways, groups):
         between_possible = float(N * (N - 1) / 2 - within_possible)
     dw = codes[d[:, 0]] == codes[d[:, 1]]
     wt, bt = float(dw.sum()), float((~dw).sum())
-    with np.errstate(divide="ignore", invalid="ignore"):
-        orwg = (wt * (between_possible - bt)) / (bt * (within_possible - wt))
+    orwg = _div(wt * (between_possible - bt), bt * (within_possible - wt))
     # Freeman on undirected dyads (mutual ones when directed)
     if directed:
         keyset = {(x, y) for x, y in d.tolist()}
@@ -310,9 +316,8 @@ def _segregation(a, b, codes, sizes, G, directed, both_ways, groups):
         fd = d
     n_ties = len(fd)
     cross = float((codes[fd[:, 0]] != codes[fd[:, 1]]).sum()) if n_ties else 0.0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        expected_cross = n_ties * (N ** 2 - (sizes ** 2).sum()) / (N * (N - 1))
-        freeman = (expected_cross - cross) / expected_cross
+    expected_cross = _div(n_ties * (N ** 2 - float((sizes ** 2).sum())), N * (N - 1))
+    freeman = _div(expected_cross - cross, expected_cross)
     # Coleman per group on directed ties (undirected ties count both ways)
     if directed:
         m = np.bincount(np.r_[la, lb[both_ways]] * G + np.r_[lb, la[both_ways]],
@@ -409,12 +414,15 @@ def brokers(
     if not weighted:
         W = (W > 0).astype(float)
     n = W.shape[0]
+    cols = ["actor_id", "name", "domain", "degree", "strength", "constraint",
+            "effective_size", "betweenness"]
+    if n == 0:
+        return pd.DataFrame(columns=cols)
     rows = np.arange(n) if nodes is None else np.flatnonzero(f["actor_id"].isin(nodes))
     s = np.asarray(W.sum(1)).ravel()
     with np.errstate(divide="ignore", invalid="ignore"):
         P = sparse.csr_array(sparse.diags_array(np.where(s > 0, 1 / s, 0)) @ W)
-        rmax = W.max(axis=1).toarray().ravel() if hasattr(W.max(axis=1), "toarray") else \
-            np.asarray(W.max(axis=1)).ravel()
+        rmax = np.asarray(W.max(axis=1).todense()).ravel()
         M = sparse.csr_array(sparse.diags_array(np.where(rmax > 0, 1 / rmax, 0)) @ W)
     Pn = P[rows]
     pattern = (Pn != 0).astype(float)

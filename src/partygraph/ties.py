@@ -70,13 +70,11 @@ class Actors:
 
     def position(self, ids: pd.Series, net: CoBuildingNetwork) -> np.ndarray:
         """Actor position for each id that is a unit or an org (-1 otherwise)."""
-        n_units = len(net.tables["units"])
         pos = arrays.index_of(ids, net.tables["units"]["id"])
         out = np.where(pos >= 0, pos, -1)
         opos = arrays.index_of(ids, net.tables["orgs"]["id"])
         use = (out < 0) & (opos >= 0)
         out[use] = self.org_actor[opos[use]]
-        del n_units
         return out
 
 
@@ -111,7 +109,7 @@ def actors(net: CoBuildingNetwork) -> Actors:
         if not has.any():
             break
         depth[has] += 1
-        cur = np.where(has, parent[np.where(has, cur, 0)], -1)
+        cur = np.append(parent, -1)[cur]
     # a unit's main org: the shallowest standing non-body org built in it
     order = np.lexsort((depth, upos))
     first = np.full(nu, -1, dtype=np.int64)
@@ -119,7 +117,7 @@ def actors(net: CoBuildingNetwork) -> Actors:
     cand_u = upos[cand]
     keep = np.r_[True, cand_u[1:] != cand_u[:-1]] if len(cand) else np.zeros(0, bool)
     first[cand_u[keep]] = cand[keep]
-    unit_depth = np.where(first >= 0, depth[np.where(first >= 0, first, 0)], -1)
+    unit_depth = np.append(depth, -1)[first]  # -1 (no org) picks the appended -1
     ro = o[region_org]
     region_ids = pd.concat([u["region_id"], ro["region_id"]], ignore_index=True)
     frame = pd.DataFrame({
@@ -229,7 +227,7 @@ def horizontal_ties(net: CoBuildingNetwork, window: object = None) -> pd.DataFra
             m = t["members"]
             mpos = arrays.index_of(lk["source"], m["id"])
             morg = arrays.index_of(m["org_id"], o["id"])
-            member_actor = np.where(morg >= 0, act.org_actor[np.where(morg >= 0, morg, 0)], -1)
+            member_actor = np.append(act.org_actor, -1)[morg]
             cp = (kind == "cross_post") & (mpos >= 0)
             src[cp] = member_actor[mpos[cp]]
             src[(kind == "registration") & (mpos >= 0)] = -1
