@@ -289,7 +289,7 @@ def test_template_lists_every_column(tmp_path):
     p = pg.write_template(tmp_path / "t.xlsx")
     wb = openpyxl.load_workbook(p)
     assert wb["单位"]["A2"].value == "单位编码"
-    guide = pd.read_excel(p, sheet_name="填表说明")
+    guide = pd.read_excel(p, sheet_name="填表说明", engine="openpyxl")
     assert len(guide) == sum(len(t.columns) for t in pg.schema.TABLES.values())
     # the filled-in template reads back
     ws = wb["单位"]

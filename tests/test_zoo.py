@@ -18,7 +18,8 @@ def zoo():
     one = pd.DataFrame({"id": ["单位1"], "name": ["唯一单位"], "kind": ["非公企业"],
                         "region_id": [R]})
     two = pd.DataFrame({"id": ["甲", "乙", "丙", "丁"], "name": ["甲", "乙", "丙", "丁"],
-                        "kind": ["机关", "非公企业", "社会组织", "社区居委会"], "region_id": [R] * 4})
+                        "kind": ["机关", "非公企业", "社会组织", "社区居委会"],
+                        "region_id": [R] * 4})
     parallel = pd.DataFrame({"source": ["甲", "甲", "甲"], "target": ["乙", "乙", "乙"],
                              "kind": ["结对共建", "服务", "服务"]})
     disconnected = pd.DataFrame({"source": ["甲", "丙"], "target": ["乙", "丁"],

@@ -355,7 +355,9 @@ def _permute(a, b, w, codes, G, groups, directed, both_ways, P, seed, ei_obs, m_
 
 
 def _sig_row(name, obs, null):
-    mean, sd = float(np.nanmean(null)), float(np.nanstd(null, ddof=1)) if len(null) > 1 else 0.0
+    finite = null[~np.isnan(null)]
+    mean = float(finite.mean()) if len(finite) else float("nan")
+    sd = float(finite.std(ddof=1)) if len(finite) > 1 else 0.0
     extreme = np.abs(null - mean) >= abs(obs - mean) - 1e-12
     return {"measure": name, "observed": float(obs), "null_mean": mean, "null_sd": sd,
             "z": (obs - mean) / sd if sd > 0 else float("nan"),

@@ -223,12 +223,14 @@ def district(
         "id": est_org, "name": np.char.add(est_names[est_org_mask].astype(str), "兼合式党支部"),
         "kind": "compound", "parent_id": comm_org[est_comm[est_org_mask]], "unit_id": None,
         "region_id": est_ids[est_org_mask]}))
-    n_bodies = max(n_streets, 1)
-    bodies = np.char.add("PB", np.char.zfill(np.arange(n_bodies).astype(str), 4))
+    # co-building bodies: one per two communities (with the street's working committee)
+    n_bodies = max(n_comm // 2, 1)
+    body_comm = np.arange(n_bodies) * 2 % n_comm
+    bodies = np.char.add("PB", np.char.zfill(np.arange(n_bodies).astype(str), 5))
     org_rows.append(pd.DataFrame({
-        "id": bodies, "name": np.char.add(street_names.astype(str)[:n_bodies], "党建共同体"),
-        "kind": "body", "parent_id": street_org[:n_bodies], "unit_id": None,
-        "region_id": np.char.add(street_codes.astype(str)[:n_bodies], "000")}))
+        "id": bodies, "name": np.char.add(comm_names[body_comm].astype(str), "党建联盟"),
+        "kind": "body", "parent_id": street_org[comm_street[body_comm]], "unit_id": None,
+        "region_id": comm_ids[body_comm]}))
     orgs = pd.concat(org_rows, ignore_index=True)
     orgs["established"] = pd.to_datetime("2015-01-01") + pd.to_timedelta(
         rng.integers(0, 3000, len(orgs)), unit="D")
@@ -294,7 +296,7 @@ def district(
     sel = lk_kind == "body"
     src[sel & ok_org] = unit_org_or_a[sel & ok_org]
     src[sel & ~ok_org] = unit_ids[a[sel & ~ok_org]]
-    dst[sel] = bodies[comm_street[c[sel]] % n_bodies]
+    dst[sel] = bodies[(c[sel] // 2) % n_bodies]
     sel = lk_kind == "instructor"
     src[sel], dst[sel] = members["id"].to_numpy()[mem[sel]], unit_ids[a[sel]]
     sel = lk_kind == "covers"
