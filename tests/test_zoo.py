@@ -25,14 +25,21 @@ def zoo():
     disconnected = pd.DataFrame({"source": ["甲", "丙"], "target": ["乙", "丁"],
                                  "kind": ["服务", "服务"]})
     members = pd.DataFrame({"id": ["M1", "M2"], "org_id": [None, None], "unit_id": ["甲", "甲"],
-                            "category": ["流动", "在职"], "residence_id": [R, R]})
+                            "category": ["流动", "在职"], "residence_id": [R, R],
+                            "skills": ["理发", None]})
+    demands = pd.DataFrame({"id": ["D1", "D2"], "requester_id": ["乙", "丁"],
+                            "category": ["场地阵地", "志愿服务"], "skills": [None, "理发"]})
+    resources = pd.DataFrame({"id": ["R1", "R2"], "owner_id": ["甲", "乙"],
+                              "category": ["venue", "venue"]})
     return {
         "empty": dict(units=EMPTY_UNITS, orgs=EMPTY_ORGS),
         "empty_with_regions": dict(units=EMPTY_UNITS, orgs=EMPTY_ORGS, regions=REGIONS),
         "one_unit": dict(units=one, orgs=EMPTY_ORGS, regions=REGIONS),
         "no_regions": dict(units=two, orgs=EMPTY_ORGS, links=parallel),
         "parallel": dict(units=two, orgs=EMPTY_ORGS, regions=REGIONS, links=parallel,
-                         members=members),
+                         members=members, demands=demands, resources=resources),
+        "lists_without_regions": dict(units=two, orgs=EMPTY_ORGS, demands=demands,
+                                      resources=resources),
         "disconnected": dict(units=two, orgs=EMPTY_ORGS, regions=REGIONS, links=disconnected),
     }
 
@@ -58,6 +65,11 @@ ANALYSES = {
     "plan_instructors": lambda n: pg.plan_instructors(n),
     "plan_joint_branches": lambda n: pg.plan_joint_branches(n, 1, sites="community")
     if n.has("regions") else None,
+    "suggest_matches": lambda n: pg.suggest_matches(n),
+    "suggest_matches_all": lambda n: pg.suggest_matches(n, within="all", owner_cap=1,
+                                                        pair_first=True),
+    "match_wishes": lambda n: pg.match_wishes(n),
+    "suggest_partners": lambda n: pg.suggest_partners(n, within="all"),
     "summary": lambda n: n.summary(),
     "to_networkx": lambda n: n.to_networkx(),
 }

@@ -24,8 +24,8 @@ _EXPORTS = {
     "DataValidationError": "errors",
     "MissingTableError": "errors",
     "PartygraphError": "errors",
-    "Settings": "config",
-    "config": "config",
+    "Settings": "settings",
+    "config": "settings",
     "CoverageRules": "coverage",
     "coverage_gaps": "coverage",
     "coverage_rates": "coverage",
@@ -45,6 +45,12 @@ _EXPORTS = {
     "council_representation": "bodies",
     "body_assessment": "bodies",
     "project_pipeline": "bodies",
+    "MatchResult": "matching",
+    "MatchWeights": "matching",
+    "match_wishes": "matching",
+    "optimal_assignment": "matching",
+    "suggest_matches": "matching",
+    "suggest_partners": "matching",
     "Plan": "planning",
     "plan_instructors": "planning",
     "plan_joint_branches": "planning",
@@ -63,7 +69,7 @@ __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .bodies import body_assessment, council_representation, project_pipeline
-    from .config import Settings, config
+    from .settings import Settings, config
     from .coverage import (
         CoverageRules,
         count_discrepancies,
@@ -81,6 +87,14 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from .errors import DataValidationError, MissingTableError, PartygraphError
     from .linkage import DomainLinkage, brokerage_roles, brokers, domain_linkage
+    from .matching import (
+        MatchResult,
+        MatchWeights,
+        match_wishes,
+        optimal_assignment,
+        suggest_matches,
+        suggest_partners,
+    )
     from .network import CoBuildingNetwork
     from .planning import Plan, plan_instructors, plan_joint_branches
     from .template import write_template

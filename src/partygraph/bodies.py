@@ -119,7 +119,7 @@ def body_assessment(
 
     >>> import partygraph as pg
     >>> b = pg.body_assessment(pg.load_example("demo"))
-    >>> b["rank"].min()
+    >>> int(b["rank"].min())
     1
     """
     wts = {**DEFAULT_BODY_WEIGHTS, **(weights or {})}

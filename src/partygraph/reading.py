@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .config import config
+from .settings import config
 from .errors import PartygraphError
 from .schema import NON_TABLE_SHEETS, TABLES, normalize_label, table_of
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import arrays
-from .config import config
+from .settings import config
 from .identifiers import (
     division_ancestors,
     looks_like_id_card,
