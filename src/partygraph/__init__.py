@@ -69,7 +69,6 @@ __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .bodies import body_assessment, council_representation, project_pipeline
-    from .settings import Settings, config
     from .coverage import (
         CoverageRules,
         count_discrepancies,
@@ -97,6 +96,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from .network import CoBuildingNetwork
     from .planning import Plan, plan_instructors, plan_joint_branches
+    from .settings import Settings, config
     from .template import write_template
     from .ties import Actors, actors, horizontal_ties
     from .walls import (

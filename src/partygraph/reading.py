@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .settings import config
 from .errors import PartygraphError
 from .schema import NON_TABLE_SHEETS, TABLES, normalize_label, table_of
+from .settings import config
 
 __all__ = ["RawTable", "detect_encoding", "read_raw"]
 

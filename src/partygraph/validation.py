@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 
 from . import arrays
-from .settings import config
 from .identifiers import (
     division_ancestors,
     looks_like_id_card,
@@ -39,6 +38,7 @@ from .schema import (
     Column,
     normalize_label,
 )
+from .settings import config
 
 __all__ = ["REPORT_COLUMNS", "Validated", "validate_raw"]
 
