@@ -257,8 +257,9 @@ def reference_gaps(net, rules):
             out.add(("unit_without_org", u["id"]))
         if n_all >= 1 and n_formal < 3 and not own and not joint:
             out.add(("unit_not_covered", u["id"]))
-        if (u["kind"] in ("private", "social") and n_all == 0 and not own and not cov
-                and not ins):
+        union = any(not pd.isna(u.get(c)) and bool(u.get(c)) for c in ("union", "youth_league"))
+        if (u["kind"] in ("private", "social") and n_all == 0 and not cov
+                and not ins and not union):
             out.add(("no_work_coverage", u["id"]))
     for rid, r in regions.items():
         if r["level"] in ("community", "village"):

@@ -3,7 +3,8 @@
 ``partygraph validate PATH`` prints every problem (exit 0: no errors, 1: errors);
 ``partygraph summary PATH`` validates and summarises (``--example demo`` for the bundled
 data); ``partygraph template -o FILE.xlsx`` writes the blank workbook for streets;
-``partygraph examples`` lists the bundled data sets.
+``partygraph examples`` lists the bundled data sets; ``partygraph synth -n 100000 -o DIR``
+writes a synthetic district with its planted truth under ``DIR/truth/``.
 """
 
 from __future__ import annotations
@@ -80,6 +81,33 @@ def _cmd_examples(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from . import synthetic
+
+    streets = None
+    if args.streets_csv:
+        codes = pd.read_csv(args.streets_csv, dtype=str, encoding="utf-8-sig")
+        streets = codes[codes["code"].str[:6] == args.district][["code", "name"]]
+        if not len(streets):
+            from .errors import PartygraphError
+
+            raise PartygraphError(f"no street of district {args.district} in "
+                                  f"{args.streets_csv} / 区划代码表中没有该区县的街道")
+    kw = {"district_code": args.district}
+    if args.district_name:
+        kw["district_name"] = args.district_name
+    tables = synthetic.district(args.members, seed=args.seed, streets=streets, **kw)
+    out = synthetic.write(tables, args.output, encoding=args.encoding)
+    truth = Path(out) / "truth"
+    truth.mkdir(exist_ok=True)
+    for name, df in tables.truth.items():
+        df.to_csv(truth / f"{name}.csv", index=False, encoding="utf-8-sig")
+    print(f"{out}: " + ", ".join(f"{len(v):,} {k}" for k, v in tables.items()))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = argparse.ArgumentParser(
@@ -107,6 +135,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = sub.add_parser("template", help="write the blank Excel template (生成填报模板)")
     p.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
     p.set_defaults(func=_cmd_template)
+
+    p = sub.add_parser("synth", help="generate a synthetic district with planted truth "
+                       "(生成模拟数据)")
+    p.add_argument("-n", "--members", type=int, default=10_000, help="number of members")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("-o", "--output", required=True, help="folder to write the CSV files to")
+    p.add_argument("--district", default="990101", help="6-digit district code")
+    p.add_argument("--district-name", help="the district's name")
+    p.add_argument("--streets-csv", help="statistical division codes of streets (columns "
+                   "code, name) to use the district's real streets")
+    p.add_argument("--encoding", default="utf-8-sig", help="e.g. gb18030 for a GBK export")
+    p.set_defaults(func=_cmd_synth)
 
     p = sub.add_parser("examples", help="list the bundled data sets (示例数据)")
     p.set_defaults(func=_cmd_examples)

@@ -12,8 +12,9 @@ Definitions (the contract's, with the choices it leaves open written down):
   members than that, no org of its own, and no ``covers`` link active in the window from a
   standing ``joint_branch`` or ``compound`` org to the unit.
 - ``no_work_coverage``: a unit of a kind in ``work_coverage_kinds`` (private, social) with no
-  member, no own org, no active ``covers`` link, no active ``instructor`` link, no union and
-  no youth-league organisation.
+  member, no active ``covers`` link, no active ``instructor`` link, no union and no
+  youth-league organisation (as the contract words it: an org of its own without any member
+  working there does not count).
 - ``community_without_org``: a community or village with no standing org built over it (or
   over a region inside it) and no standing org built in a community or village committee
   unit sitting in it. ``body`` orgs never count as an org of a place.
@@ -298,7 +299,7 @@ def _unit_gaps(f: _Facts) -> list[pd.DataFrame]:
                               lambda fm, m: f"党员{m}名(正式{fm}名),未建党组织,未纳入联合党组织"))
     if r.no_work_coverage:
         kinds = u["kind"].isin(list(r.work_coverage_kinds)).to_numpy(dtype=bool)
-        sel = kinds & (f.unit_members == 0) & ~has_org & ~f.unit_covered_any
+        sel = kinds & (f.unit_members == 0) & ~f.unit_covered_any
         sel &= ~f.unit_instructor & ~f.unit_union & ~f.unit_youth
         out.append(_unit_rows(f, sel, "no_work_coverage",
                               lambda fm, m: "no member, no instructor or liaison, no cover, "

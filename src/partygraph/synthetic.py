@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["district", "to_network", "write"]
+__all__ = ["Generated", "district", "to_network", "write"]
 
 _FIRM_WORDS = np.array(list("华新恒达兴盛鑫源泰和丰信瑞祥宏安康嘉诚"))
 _FIRM_TRADES = np.array(
@@ -56,7 +56,14 @@ def district(
     streets: pd.DataFrame | None = None,
     members_per_unit: float = 5.0,
     links_per_member: float = 1.0,
-) -> dict[str, pd.DataFrame]:
+    walled_in_share: float = 0.2,
+    paper_only_share: float = 0.1,
+    community_gap_share: float = 0.03,
+    unit_org_share: float = 0.9,
+    estate_org_share: float = 1250 / 1469,
+    completed_share: float = 2533 / 2770,
+    union_share: float = 0.15,
+) -> Generated:
     """Generate one district's tables.
 
     Parameters
@@ -74,11 +81,32 @@ def district(
         Members per unit on average (about 5 gives 200,000 units for 1,000,000 members).
     links_per_member : float
         Links per member on average.
+    walled_in_share : float
+        Share of resident units planted walled in (no horizontal tie). Default 0.2: Jiangbei
+        reports 80% of resident organisations taking part in co-building.
+    paper_only_share : float
+        Share of resident units planted paper-only (ties from agreements, councils, bodies
+        and registrations only). Default 0.1, an assumption (Shanghai's report describes
+        councils and alliances without projects but gives no share).
+    community_gap_share : float
+        Share of communities and villages planted without any standing org (an assumption).
+    unit_org_share : float
+        Share of units with three or more members that have their own org (an assumption;
+        the rest are planted ``unit_without_org`` or ``unit_not_covered`` gaps).
+    estate_org_share : float
+        Share of estates with a compound org: 1,250 of 1,469 in Longyan.
+    completed_share : float
+        Completed among launched projects: 2,533 of 2,770 in Longyan.
+    union_share : float
+        Share of private and social units with a trade union (an assumption).
 
     Returns
     -------
-    dict of str to DataFrame
-        Tables named as in the data contract.
+    Generated
+        A dict of tables named as in the data contract, with ``.truth``: the planted
+        truth, ``truth["gaps"]`` (``rule``, ``entity_id``: every gap under the national
+        coverage rules, in the default all-time window) and ``truth["status"]``
+        (``actor_id``, ``status``: the wall status of every unit).
     """
     rng = np.random.default_rng(seed)
     n_units = max(int(n_members / members_per_unit), 20)
@@ -203,7 +231,7 @@ def district(
     org_rows.append(pd.DataFrame({
         "id": comm_org, "name": np.char.add(comm_names, "党委"), "kind": "committee",
         "parent_id": street_org[comm_street], "unit_id": unit_ids[:n_comm], "region_id": None}))
-    has_org = (per_unit >= 3) & (rng.random(n_units) < 0.9)
+    has_org = (per_unit >= 3) & (rng.random(n_units) < unit_org_share)
     has_org[:n_comm] = False  # the community committee is their org
     u_org_idx = np.flatnonzero(has_org)
     u_org = np.char.add("PU", np.char.zfill(u_org_idx.astype(str), 7))
@@ -217,7 +245,7 @@ def district(
     org_rows.append(pd.DataFrame({
         "id": joint, "name": np.char.add(comm_names, "非公企业联合党支部"),
         "kind": "joint_branch", "parent_id": comm_org, "unit_id": None, "region_id": comm_ids}))
-    est_org_mask = rng.random(len(est_ids)) < 1250 / 1469  # Longyan: 1,250 orgs, 1,469 estates
+    est_org_mask = rng.random(len(est_ids)) < estate_org_share
     est_org = np.char.add("PE", np.char.zfill(np.flatnonzero(est_org_mask).astype(str), 7))
     org_rows.append(pd.DataFrame({
         "id": est_org, "name": np.char.add(est_names[est_org_mask].astype(str), "兼合式党支部"),
@@ -319,8 +347,10 @@ def district(
     # projects and participation
     n_proj = max(n_members // 20, 5)
     pid = np.char.add("J", np.char.zfill(np.arange(1, n_proj + 1).astype(str), 7))
+    launched = 0.92  # the rest planned (5%) or cancelled (3%)
     pstatus = rng.choice(["planned", "running", "completed", "cancelled"], size=n_proj,
-                         p=[0.05, 0.04, 0.86, 0.05])  # Longyan: 2,533 of 2,770 completed
+                         p=[0.05, launched * (1 - completed_share), launched * completed_share,
+                            0.03])
     pkind = rng.choice(["project", "activity", "meeting", "service", "wish"], size=n_proj,
                        p=[0.35, 0.3, 0.1, 0.15, 0.1])
     pstart = pd.to_datetime("2019-01-01") + pd.to_timedelta(rng.integers(0, 1800, n_proj),
@@ -368,10 +398,189 @@ def district(
         "quantity": 1.0, "priority": rng.integers(1, 6, n_dem),
         "skills": np.where(rng.random(n_dem) < 0.2,
                            _SKILLS[rng.integers(0, len(_SKILLS), n_dem)], None)})
+    units["union"] = np.where(np.isin(unit_kind, ["private", "social"])
+                              & (rng.random(n_units) < union_share), "yes", "no")
+    orgs, members, links, participation, truth = _plant(
+        rng, units, orgs, members, links, participation, comm_ids, unit_comm, n_comm,
+        walled_in_share, paper_only_share, community_gap_share)
     out = {"regions": regions, "units": units, "orgs": orgs, "members": members,
            "links": links, "projects": projects, "participation": participation,
            "resources": resources, "demands": demands}
-    return {k: v.reset_index(drop=True) for k, v in sorted(out.items())}
+    return Generated({k: v.reset_index(drop=True) for k, v in sorted(out.items())}, truth)
+
+
+class Generated(dict):
+    """The generated tables (a dict, name → DataFrame) with the planted truth.
+
+    Attributes
+    ----------
+    truth : dict of str to DataFrame
+        ``gaps`` (``rule``, ``entity_id``) under the national coverage rules and ``status``
+        (``actor_id``, ``status``) of every unit, both for the default all-time window.
+    """
+
+    def __init__(self, tables: dict[str, pd.DataFrame], truth: dict[str, pd.DataFrame]):
+        super().__init__(tables)
+        self.truth = truth
+
+
+_TIE_LINKS = ("pair", "agreement", "council", "registration", "covers", "cross_post",
+              "service", "body")
+_PAPER_LINKS = ("pair", "agreement", "council", "registration", "covers", "cross_post", "body")
+
+
+def _plant(rng, units, orgs, members, links, participation, comm_ids, unit_comm, n_comm,
+           walled_share, paper_share, gap_share):
+    """Plant community gaps, walled-in and paper-only units, and return the truth.
+
+    The truth is worked out here from the generator's own arrays (not by the library's
+    analyses), so a test comparing the two is a real check.
+    """
+    from .arrays import isin
+
+    n_units = len(units)
+    unit_ids = units["id"].to_numpy(dtype=object)
+    comm_unit_kind = units["kind"].to_numpy(dtype=object)
+    # --- communities without any org: no joint branch, no estate org, committee dissolved
+    gap_comm = rng.random(n_comm) < gap_share
+    oid = orgs["id"].to_numpy(dtype=object)
+    okind = orgs["kind"].to_numpy(dtype=object)
+    over_gap = isin(orgs["region_id"].astype("str").str[:12], comm_ids[gap_comm])
+    drop = over_gap & np.isin(okind, ["joint_branch", "compound"])
+    dropped = set(oid[drop].tolist())
+    orgs = orgs[~drop].reset_index(drop=True)
+    gap_pc = [f"PC{i:06d}" for i in np.flatnonzero(gap_comm)]
+    is_gap_pc = isin(orgs["id"], gap_pc)
+    orgs.loc[is_gap_pc, "dissolved"] = orgs.loc[is_gap_pc, "established"] + pd.Timedelta(
+        days=400)
+    m_org = members["org_id"].to_numpy(dtype=object).copy()
+    m_comm_pc = ("PC" + pd.Series(m_org, dtype=object).str[2:]).to_numpy(dtype=object)
+    lost_to_gap = isin(pd.Series(m_org, dtype="str"), dropped)
+    m_org[lost_to_gap] = m_comm_pc[lost_to_gap]  # PJ<c> → PC<c>, dissolved
+    members = members.assign(org_id=m_org)
+    links = links[~isin(links["source"].astype("str"), dropped)
+                  & ~isin(links["target"].astype("str"), dropped)]
+
+    # --- walled-in and paper-only units (resident units only; committees stay linked)
+    status = np.full(n_units, "linked", dtype=object)
+    r = rng.random(n_units)
+    r[:n_comm] = 1.0
+    status[r < walled_share] = "walled_in"
+    status[(r >= walled_share) & (r < walled_share + paper_share)] = "paper_only"
+    # the actor (unit) of every unit and org id; members stand for their org's unit
+    o_unit = pd.Index(unit_ids).get_indexer(orgs["unit_id"].astype(object))
+    key = pd.Index(np.r_[unit_ids, orgs["id"].to_numpy(dtype=object)])
+    val = np.r_[np.arange(n_units), o_unit]
+    m_actor = val[key.get_indexer(pd.Series(m_org).fillna("").to_numpy(dtype=object))
+                  .clip(-1)] if len(m_org) else np.zeros(0, np.int64)
+    m_actor = np.where(key.get_indexer(pd.Series(m_org).fillna("").to_numpy(dtype=object))
+                       >= 0, m_actor, -1)
+
+    def actor(ids: pd.Series, member_side: bool) -> np.ndarray:
+        pos = key.get_indexer(ids.to_numpy(dtype=object))
+        out = np.where(pos >= 0, val[np.maximum(pos, 0)], -1)
+        if member_side:
+            mp = pd.Index(members["id"].to_numpy(dtype=object)).get_indexer(
+                ids.to_numpy(dtype=object))
+            out = np.where(mp >= 0, m_actor[np.maximum(mp, 0)], out)
+        return out
+
+    st = np.append(status, "none")
+    kind = links["kind"].to_numpy(dtype=object)
+    sa = st[actor(links["source"], True)]
+    ta = st[actor(links["target"], False)]
+    member_src = isin(links["source"].astype("str"), members["id"].astype("str"))
+    tie_like = np.isin(kind, _TIE_LINKS) & ~(member_src & (kind != "cross_post"))
+    walled = tie_like & ((sa == "walled_in") | (ta == "walled_in"))
+    paper = (kind == "service") & ((sa == "paper_only") | (ta == "paper_only"))
+    links = links[~walled & ~paper]
+    pa_status = st[actor(participation["participant_id"], False)]
+    participation = participation[~np.isin(pa_status, ["walled_in", "paper_only"])]
+    # every linked resident unit gets a service tie with the next linked resident unit (in
+    # community order), every committee one with the next community's committee, and every
+    # paper-only unit a pair link with a linked unit of another community: none of these is
+    # between an org and its direct parent or child
+    resident_linked = np.flatnonzero((status == "linked") & (np.arange(n_units) >= n_comm))
+    resident_linked = resident_linked[np.argsort(unit_comm[resident_linked], kind="stable")]
+    extra = []
+    if len(resident_linked) >= 2:
+        extra.append((resident_linked, np.roll(resident_linked, -1), "service"))
+    committees = np.arange(n_comm)
+    extra.append((committees, np.roll(committees, -1), "service"))
+    paper_u = np.flatnonzero(status == "paper_only")
+    if len(paper_u) and len(resident_linked):
+        pick = resident_linked[rng.integers(0, len(resident_linked), len(paper_u))]
+        same = unit_comm[pick] == unit_comm[paper_u]
+        pick[same] = np.arange(n_comm)[(unit_comm[paper_u[same]] + 1) % n_comm]
+        extra.append((paper_u, pick, "pair"))
+    add = pd.DataFrame({
+        "source": np.concatenate([unit_ids[a] for a, _, _ in extra]),
+        "target": np.concatenate([unit_ids[b] for _, b, _ in extra]),
+        "kind": np.concatenate([np.full(len(a), k, dtype=object) for a, _, k in extra]),
+        "start": pd.Timestamp("2021-01-01"), "end": pd.NaT, "weight": 1.0})
+    add = add[add["source"] != add["target"]]
+    links = pd.concat([links, add], ignore_index=True).drop_duplicates(
+        ["source", "target", "kind"]).reset_index(drop=True)
+    # a paper-only unit paired with a committee in another community: its org's parent is
+    # its own community's committee, so the pair is horizontal
+
+    # --- the coverage truth under the national rules (all-time window)
+    standing = orgs["dissolved"].isna().to_numpy()
+    ok = orgs["kind"].to_numpy(dtype=object)
+    o_unit = pd.Index(unit_ids).get_indexer(orgs["unit_id"].astype(object))
+    own = np.zeros(n_units, dtype=bool)
+    own[o_unit[(o_unit >= 0) & standing & (ok != "body")]] = True
+    cat = members["category"].to_numpy(dtype=object)
+    formal = members["status"].to_numpy(dtype=object) == "formal"
+    mu = pd.Index(unit_ids).get_indexer(members["unit_id"].astype(object))
+    works = mu >= 0
+    n_work = np.bincount(mu[works], minlength=n_units)
+    n_formal = np.bincount(mu[works & formal], minlength=n_units)
+    lk_kind = links["kind"].to_numpy(dtype=object)
+    src_org = pd.Index(orgs["id"]).get_indexer(links["source"].astype(object))
+    joint_ok = np.zeros(len(links), dtype=bool)
+    has = src_org >= 0
+    joint_ok[has] = np.isin(ok[src_org[has]], ["joint_branch", "compound"]) & standing[
+        src_org[has]]
+    tgt_unit = pd.Index(unit_ids).get_indexer(links["target"].astype(object))
+    covered = np.zeros(n_units, dtype=bool)  # by a standing joint or compound org
+    sel = (lk_kind == "covers") & joint_ok & (tgt_unit >= 0)
+    covered[tgt_unit[sel]] = True
+    covered_any = np.zeros(n_units, dtype=bool)  # by any covers link
+    sel = (lk_kind == "covers") & (tgt_unit >= 0)
+    covered_any[tgt_unit[sel]] = True
+    instructed = np.zeros(n_units, dtype=bool)
+    sel = (lk_kind == "instructor") & (tgt_unit >= 0)
+    instructed[tgt_unit[sel]] = True
+    union = units["union"].to_numpy(dtype=object) == "yes"
+    gaps = []
+    gaps.append(("unit_without_org", unit_ids[(n_formal >= 3) & ~own]))
+    gaps.append(("unit_not_covered", unit_ids[(n_work >= 1) & (n_formal < 3) & ~own
+                                              & ~covered]))
+    gaps.append(("no_work_coverage", unit_ids[np.isin(comm_unit_kind, ["private", "social"])
+                                              & (n_work == 0) & ~covered_any & ~instructed
+                                              & ~union]))
+    # communities: a standing non-body org over it or a region inside it, or in its committee
+    over = orgs["region_id"].astype(object).fillna("").str[:12].to_numpy(dtype=object)
+    with_org = set(over[standing & (ok != "body") & orgs["unit_id"].isna().to_numpy()])
+    with_org |= set(comm_ids[(own & (np.arange(n_units) < n_comm))[:n_comm]].tolist())
+    gaps.append(("community_without_org", np.array(
+        [c for c in comm_ids if c not in with_org], dtype=object)))
+    mo = pd.Index(orgs["id"]).get_indexer(members["org_id"].astype(object))
+    attached = np.zeros(len(members), dtype=bool)
+    attached[mo >= 0] = standing[mo[mo >= 0]]
+    mids = members["id"].to_numpy(dtype=object)
+    gaps.append(("member_unattached", mids[~attached]))
+    inflow = set(links["source"][lk_kind == "inflow"])
+    gaps.append(("mobile_unmanaged", mids[(cat == "mobile") & ~isin(
+        pd.Series(mids, dtype="str"), inflow)]))
+    truth = {
+        "gaps": pd.DataFrame({
+            "rule": np.concatenate([np.full(len(v), k, dtype=object) for k, v in gaps]),
+            "entity_id": np.concatenate([v for _, v in gaps])}).astype("str"),
+        "status": pd.DataFrame({"actor_id": unit_ids, "status": status}).astype("str"),
+    }
+    return orgs, members, links, participation, truth
 
 
 def to_network(tables: dict[str, pd.DataFrame], **kwargs: object):
