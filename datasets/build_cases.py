@@ -53,11 +53,11 @@ def jiangbei() -> dict[str, list[dict]]:
     blds = [f"{E}{i:02d}" for i in range(1, 8)]
     regions += [_region(b, f"建北小区{i}栋", "building", E) for i, b in enumerate(blds, 1)]
     units = [_unit("JB-C", "建北社区居民委员会", "community", C, tier="community"),
-             _unit("JB-R01", "市外经委", "agency", C, tier="city", party_members=160),
+             _unit("JB-R01", "市外经委", "agency", C, tier="city", party_members=166),
              _unit("JB-R02", "中保财产", "soe", C, tier="city", party_members=120)]
     kinds = ["agency", "institution", "soe", "institution", "agency", "institution", "soe"]
     units += [_unit(f"JB-R{i:02d}", f"驻区单位{i}(示例)", kinds[i % 7], C, tier="district",
-                    party_members=70) for i in range(3, 17)]
+                    party_members=73) for i in range(3, 17)]
     units += [_unit(f"JB-F{i:02d}", f"非公组织{i}(示例)", "private" if i <= 15 else "social",
                     C if i <= 10 else blds[i % 7], party_members=(12 if i <= 10 else 2))
               for i in range(1, 22)]
@@ -336,7 +336,7 @@ def chaonan() -> dict[str, list[dict]]:
             _org("CN-P6", "成田镇示例袜业有限公司党支部", "branch", unit="CN-U7"),
             _org("CN-P7", "司马浦镇小教系统党支部(示例)", "branch", "CN-P4", unit="CN-U4")]
     vorg = {}
-    for i, (n, (t, lv)) in enumerate(places.items()):
+    for i, n in enumerate(places):
         vorg[n] = f"CN-PV{i}"
         kind = "general_branch" if n == "上底村" else "committee"
         name = "上底村党总支" if n == "上底村" else f"{n}党委(示例类别)"
