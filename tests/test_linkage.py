@@ -128,6 +128,7 @@ def classroom():
     return pg.from_frames(units=units, orgs=orgs, links=links)
 
 
+@pytest.mark.skipif(not REF.exists(), reason="../shared/reference is not beside this checkout")
 def test_classroom_reference_values():
     dl = pg.domain_linkage(classroom(), "gender", directed=True)
     assert dl.counts.loc["Boy", "Boy"] == 40 and dl.counts.loc["Boy", "Girl"] == 2
