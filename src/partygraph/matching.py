@@ -647,7 +647,7 @@ def suggest_matches(
         left = left[left["key"] >= 0]
         right = right[right["key"] >= 0]
         on.append("key")
-    km = None
+    km = ll_d = ll_r = None
     if max_km is not None:
         ll_d, ll_r = _coordinates(net, d["region_id"]), _coordinates(net, r["region_id"])
         okd, okr = ~np.isnan(ll_d[:, 0]), ~np.isnan(ll_r[:, 0])
@@ -686,7 +686,7 @@ def suggest_matches(
     walled = (status[ad[di]] == "walled_in") | (status[ar[ri]] == "walled_in")
     closeness = _closeness(lc_d[:, di], lc_r[:, ri])
     if max_km is not None:
-        km = _km(_coordinates(net, d["region_id"])[di], _coordinates(net, r["region_id"])[ri])
+        km = _km(ll_d[di], ll_r[ri])
         s_dist = _round(-wts.per_km * km)
     else:
         s_dist = _round(-dist_pts[closeness])
@@ -739,7 +739,7 @@ def suggest_matches(
     sugg = _describe_matches(net, d, r, cand, di, ri, stage, new_cross, walled, km)
     others = _others(d, r, ad, ar, cmap, dcat, rcat, na)
     unmet = _unmet_demands(net, d, r, di, ri, x, score, qd, left_d, left_r, within, others,
-                           owner_code, cap_left)
+                           owner_code, cap_left, lc_d)
     objective = float(np.round((milli * x).sum() / 1000, 3))
     lists = _lists(net, d, r, sugg, qd, qr, left_d, left_r)
     params = {"kind": "matches", "within": within, "max_km": max_km,
@@ -862,7 +862,7 @@ def _others(d, r, ad, ar, cmap, dcat, rcat, na) -> np.ndarray:
 
 
 def _unmet_demands(net, d, r, di, ri, x, score, qd, left_d, left_r, within, others,
-                   owner_code, cap_left) -> pd.DataFrame:
+                   owner_code, cap_left, lc_d) -> pd.DataFrame:
     nd = len(d)
     unmet = np.flatnonzero(left_d > 1e-9)
     n_cand = np.bincount(di, minlength=nd)
@@ -870,7 +870,7 @@ def _unmet_demands(net, d, r, di, ri, x, score, qd, left_d, left_r, within, othe
     has_cat = others > 0
     no_place = np.zeros(nd, dtype=bool)
     if within not in (None, "all"):
-        no_place = (_level_codes(net, d["region_id"])[CLOSENESS.index(within)] < 0)
+        no_place = lc_d[CLOSENESS.index(within)] < 0
     # a candidate whose resource still has quantity: blocked by the owner cap
     open_res = np.zeros(nd, dtype=bool)
     if cap_left is not None and len(di):
