@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["DataValidationError", "MissingTableError", "PartygraphError"]
+__all__ = ["DataValidationError", "MissingTableError", "PartygraphError", "PartygraphWarning"]
 
 
 class PartygraphError(Exception):
@@ -53,3 +53,7 @@ class MissingTableError(PartygraphError, LookupError):
             f"{analysis} needs the '{table}' table, which this data set does not have / "
             f"{analysis} 需要“{table}”表,但数据中没有"
         )
+
+
+class PartygraphWarning(UserWarning):
+    """A warning partygraph gives on purpose (for example: no font with Chinese glyphs)."""

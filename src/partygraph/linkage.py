@@ -86,8 +86,10 @@ class DomainLinkage:
     participation : DataFrame
         Per actor: ``participation``, ``participation_weighted``, ``within_z``, ``role``.
     significance : DataFrame or None
-        From label permutations: ``measure``, ``observed``, ``null_mean``, ``null_sd``,
-        ``z``, ``p`` (two-sided).
+        From label permutations, one row per measure (``ei_index``, ``ei[group]`` for each
+        group's E-I index over ties, ``matrix[a|b]`` for each cell): ``observed``,
+        ``null_mean``, ``null_sd``, ``null_low`` and ``null_high`` (the 2.5% and 97.5%
+        quantiles of the null: the band a figure draws), ``z``, ``p`` (two-sided).
     params : dict
     """
 
@@ -232,7 +234,7 @@ def domain_linkage(
               "permutations": permutations, "seed": seed}
     if permutations:
         sig = _permute(a, b, w, codes, G, groups, directed, both_ways, permutations, seed,
-                       ei_all, matrix)
+                       ei_all, matrix, ei_groups["ei"].to_numpy(dtype=float))
     return DomainLinkage(groups, pd.Series(sizes, index=groups), frame(matrix),
                          frame(counts.astype(np.int64)), frame(density), frame(ratio),
                          ei_all, ei_w, ei_groups, actor_ei, orwg, freeman, coleman, part,
@@ -332,22 +334,28 @@ def _segregation(a, b, codes, sizes, G, directed, both_ways, groups):
     return float(orwg), float(freeman), pd.Series(col, index=groups)
 
 
-def _permute(a, b, w, codes, G, groups, directed, both_ways, P, seed, ei_obs, m_obs):
+def _permute(a, b, w, codes, G, groups, directed, both_ways, P, seed, ei_obs, m_obs,
+             group_ei_obs):
     rng = np.random.default_rng(seed)
     labelled = np.flatnonzero(codes >= 0)
     base = codes[labelled]
     perm_codes = codes.copy()
     ei_null = np.empty(P)
+    group_ei_null = np.empty((P, G))
     cells = np.empty((P, G, G))
-    ones = np.ones(len(a))
     for i in range(P):
         perm_codes[labelled] = rng.permutation(base)
         la, lb = perm_codes[a], perm_codes[b]
         internal = la == lb
         ei_null[i] = _ei(int((~internal).sum()), int(internal.sum()))
+        gi = np.bincount(la[internal], minlength=G)
+        ge = np.bincount(np.r_[la[~internal], lb[~internal]], minlength=G)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            group_ei_null[i] = (ge - gi) / (ge + gi)
         cells[i] = _mixing(la, lb, w, G, directed, both_ways)
-    del ones
     rows = [_sig_row("ei_index", ei_obs, ei_null)]
+    for g in range(G):
+        rows.append(_sig_row(f"ei[{groups[g]}]", group_ei_obs[g], group_ei_null[:, g]))
     iu = [(i, j) for i in range(G) for j in range(G) if directed or j >= i]
     for i, j in iu:
         rows.append(_sig_row(f"matrix[{groups[i]}|{groups[j]}]", m_obs[i, j], cells[:, i, j]))
@@ -359,7 +367,10 @@ def _sig_row(name, obs, null):
     mean = float(finite.mean()) if len(finite) else float("nan")
     sd = float(finite.std(ddof=1)) if len(finite) > 1 else 0.0
     extreme = np.abs(null - mean) >= abs(obs - mean) - 1e-12
+    low, high = (np.quantile(finite, [0.025, 0.975]) if len(finite)
+                 else (float("nan"), float("nan")))
     return {"measure": name, "observed": float(obs), "null_mean": mean, "null_sd": sd,
+            "null_low": float(low), "null_high": float(high),
             "z": (obs - mean) / sd if sd > 0 else float("nan"),
             "p": (1 + int(extreme.sum())) / (1 + len(null))}
 

@@ -36,6 +36,15 @@ class Settings:
         to be treated as personal data.
     header_scan_rows : int
         How many rows at the top of a sheet or CSV file are searched for the header row.
+    cjk_font : str or None
+        The font that figures use for Chinese text: a family name or a font file's path.
+        ``None`` (default) finds an installed one (see :func:`partygraph.figures.cjk_font`).
+    network_max_nodes : int
+        Above this many actors the interactive network shows an aggregated view instead
+        (a browser draws about 1,500 nodes without freezing).
+    report_max_rows : int
+        Rows of one list embedded in the HTML report; longer lists are cut there with a
+        notice, and are complete in the workbook.
     """
 
     progress: bool = False
@@ -49,6 +58,9 @@ class Settings:
     )
     personal_share: float = 0.5
     header_scan_rows: int = 30
+    cjk_font: str | None = None
+    network_max_nodes: int = 1500
+    report_max_rows: int = 50_000
 
     @contextmanager
     def override(self, **changes: object) -> Iterator[Settings]:
