@@ -1,0 +1,200 @@
+"""Exports for other tools: GraphML and GEXF (Gephi, Cytoscape, igraph) and Parquet.
+
+Two graphs can be exported. The **actor graph** (:func:`actor_graph`) has one node per actor
+with its domain, places, tier, industry and walls status, and one edge per horizontal tie
+(parallel ties kept) with its kind, weight, dates and the four crossings: the graph every
+linkage measure is computed on. The **full multigraph** is ``net.to_networkx()``: regions,
+units, orgs, members (pseudonymous ids only) and every active link.
+
+GraphML and GEXF allow only text, numbers and booleans as attributes: dates are written as
+``YYYY-MM-DD`` text and missing values are left out (not written as ``nan``).
+
+Examples
+--------
+>>> import tempfile, os, networkx as nx, partygraph as pg
+>>> net = pg.load_example("demo")
+>>> p = pg.write_graph(net, os.path.join(tempfile.mkdtemp(), "actors.graphml"))
+>>> g = nx.read_graphml(p, force_multigraph=True)
+>>> g.number_of_edges() == len(pg.horizontal_ties(net))
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .errors import PartygraphError
+
+if TYPE_CHECKING:
+    from .network import CoBuildingNetwork
+
+__all__ = ["actor_graph", "write_graph", "write_parquet"]
+
+_NODE_COLUMNS = ("actor_type", "name", "domain", "region_id", "street_id", "community_id",
+                 "tier", "industry")
+_EDGE_COLUMNS = ("kind", "via", "weight", "start", "end", "cross_domain", "cross_level",
+                 "cross_region", "cross_industry")
+
+
+def _clean(value: object) -> object:
+    """A GraphML/GEXF-safe attribute value, or None to leave it out."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if not np.isfinite(value) else float(value)
+    if isinstance(value, (pd.Timestamp, dt.date)):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def _clean_attrs(d: dict) -> dict:
+    out = {}
+    for k, v in d.items():
+        c = _clean(v)
+        if c is not None:
+            out[str(k)] = c
+    return out
+
+
+def actor_graph(
+    net: CoBuildingNetwork,
+    *,
+    window: object = None,
+    ties: pd.DataFrame | None = None,
+    walls: pd.DataFrame | None = None,
+) -> nx.MultiGraph:
+    """The actors and every horizontal tie between them, as a networkx MultiGraph.
+
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+    window : tuple, optional
+    ties, walls : DataFrame, optional
+        From :func:`horizontal_ties` and :func:`walled_in_units`, to reuse.
+
+    Returns
+    -------
+    networkx.MultiGraph
+        Nodes keyed by actor id with ``actor_type, name, domain, region_id, street_id,
+        community_id, tier, industry, status``; one edge per tie (key = its row in ``ties``)
+        with ``kind, via, weight, start, end`` and the four ``cross_*`` flags. Missing values
+        are left out; dates are ``YYYY-MM-DD`` text.
+
+    Examples
+    --------
+    >>> import partygraph as pg
+    >>> net = pg.load_example("demo")
+    >>> g = pg.actor_graph(net)
+    >>> g.number_of_nodes() == len(pg.actors(net).frame)
+    True
+    """
+    from .ties import actors, horizontal_ties
+    from .walls import walled_in_units
+
+    t = horizontal_ties(net, window) if ties is None else ties
+    wl = walled_in_units(net, window, ties=t) if walls is None else walls
+    f = actors(net).frame
+    ids = f["actor_id"].astype(str).to_numpy()
+    g = nx.MultiGraph(window=str(net.resolve_window(window)))
+    cols = {c: f[c].astype(object).to_numpy() for c in _NODE_COLUMNS if c in f.columns}
+    status = wl.set_index("actor_id")["status"].reindex(f["actor_id"]).to_numpy(dtype=object)
+    g.add_nodes_from(
+        (ids[i], _clean_attrs({**{c: v[i] for c, v in cols.items()}, "status": status[i]}))
+        for i in range(len(f)))
+    ecols = {c: t[c].astype(object).to_numpy() for c in _EDGE_COLUMNS if c in t.columns}
+    a = ids[t["a"].to_numpy(dtype=np.int64)]
+    b = ids[t["b"].to_numpy(dtype=np.int64)]
+    g.add_edges_from(
+        (a[i], b[i], i, _clean_attrs({c: v[i] for c, v in ecols.items()}))
+        for i in range(len(t)))
+    return g
+
+
+def _full_graph(net: CoBuildingNetwork, window: object) -> nx.MultiDiGraph:
+    src = (net if window is None else net.with_window(*net.resolve_window(window)))
+    g = src.to_networkx()
+    out = nx.MultiDiGraph()
+    out.add_nodes_from((n, _clean_attrs(d)) for n, d in g.nodes(data=True))
+    out.add_edges_from((u, v, i, _clean_attrs(d))
+                       for i, (u, v, d) in enumerate(g.edges(data=True)))
+    return out
+
+
+def write_graph(
+    net: CoBuildingNetwork,
+    path: str | Path,
+    *,
+    graph: str = "actors",
+    window: object = None,
+) -> Path:
+    """Write the actor graph or the full multigraph as GraphML or GEXF (by the suffix).
+
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+    path : str or Path
+        Ends in ``.graphml`` or ``.gexf``.
+    graph : {"actors", "full"}
+        :func:`actor_graph`, or the full multigraph of ``net.to_networkx()``.
+    window : tuple, optional
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> import tempfile, os, networkx as nx, partygraph as pg
+    >>> net = pg.load_example("demo")
+    >>> p = pg.write_graph(net, os.path.join(tempfile.mkdtemp(), "all.gexf"), graph="full")
+    >>> nx.read_gexf(p).number_of_nodes() == net.to_networkx().number_of_nodes()
+    True
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".graphml", ".gexf"):
+        raise PartygraphError(f"{path}: write a .graphml or .gexf file / 请写入 .graphml 或 "
+                              f".gexf 文件")
+    if graph == "actors":
+        g = actor_graph(net, window=window)
+    elif graph == "full":
+        g = _full_graph(net, window)
+    else:
+        raise PartygraphError(f"graph must be 'actors' or 'full', not {graph!r}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".graphml":
+        nx.write_graphml(g, path, encoding="utf-8", named_key_ids=True)
+    else:
+        nx.write_gexf(g, path, encoding="utf-8")
+    return path
+
+
+def write_parquet(net: CoBuildingNetwork, path: str | Path) -> Path:
+    """Write every table to ``path/<table>.parquet`` (types kept: ids stay text, dates
+    dates).
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd, partygraph as pg
+    >>> net = pg.load_example("demo")
+    >>> out = pg.write_parquet(net, tempfile.mkdtemp())
+    >>> pd.read_parquet(out / "units.parquet").equals(net.tables["units"])
+    True
+    """
+    path = Path(path)
+    if path.suffix:
+        raise PartygraphError(f"{path}: write Parquet files to a folder / 请写入文件夹")
+    path.mkdir(parents=True, exist_ok=True)
+    for name, df in net.tables.items():
+        df.to_parquet(path / f"{name}.parquet", index=False)
+    return path
