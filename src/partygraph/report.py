@@ -1,0 +1,533 @@
+"""The HTML report of an :class:`~partygraph.assessment.Assessment`: one self-contained file.
+
+Everything is inline: styles, the scripts (partygraph's table script and the vis-network
+build from the pyvis wheel), and the figures (PNG as ``data:`` URIs). A Content Security
+Policy in the page forbids loading anything from anywhere, so the report opens on an offline
+machine exactly as on a connected one and cannot call out even if a label tried.
+
+Escaping: text that Python writes into the page goes through :func:`html.escape`; the rows
+of tables and the network travel as JSON inside ``<script type="application/json">`` with
+``<``, ``>`` and ``&`` escaped, and the browser puts them into cells with ``textContent``
+and into the network as plain-text labels and tooltips. A unit named ``<script>…`` shows as
+that text.
+
+Tables are sortable (click a header), searchable (the box above each) and paged; lists
+longer than ``pg.config.report_max_rows`` are cut in the report with a notice (the workbook
+has them whole).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import warnings
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .labels import label, localise
+from .settings import config
+
+if TYPE_CHECKING:
+    from .assessment import Assessment
+
+__all__ = ["render"]
+
+_PCT = {"rate", "rate_taking_part", "rate_linked", "share_of_ties", "cut_off_share",
+        "largest_component_share_before", "largest_component_share_after",
+        "share_represented", "completion_rate"}
+
+
+def _e(text: object) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def _cell(v: object) -> object:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        return float(v) if np.isfinite(v) else None
+    if isinstance(v, pd.Timestamp):
+        return v.strftime("%Y-%m-%d")
+    return str(v)
+
+
+class _Page:
+    """Collects the report's sections."""
+
+    def __init__(self, a: Assessment, lang: str) -> None:
+        self.a, self.lang, self.zh = a, lang, lang == "zh"
+        self.parts: list[str] = []
+        self.nav: list[tuple[str, str]] = []
+        self.n_tables = 0
+
+    def t(self, zh: str, en: str) -> str:
+        return zh if self.zh else en
+
+    def section(self, sid: str, zh: str, en: str) -> None:
+        title = self.t(zh, en)
+        self.nav.append((sid, title))
+        if len(self.nav) > 1:
+            self.parts.append("</section>")
+        self.parts.append(f'<section id="{_e(sid)}"><h2>{_e(title)}</h2>')
+
+    def h3(self, zh: str, en: str) -> None:
+        self.parts.append(f"<h3>{_e(self.t(zh, en))}</h3>")
+
+    def p(self, zh: str, en: str, cls: str = "") -> None:
+        c = f' class="{_e(cls)}"' if cls else ""
+        self.parts.append(f"<p{c}>{_e(self.t(zh, en))}</p>")
+
+    def missing(self, key: str) -> bool:
+        """Say so when an analysis could not run; True if it could not."""
+        why = self.a.unavailable.get(key)
+        if why is None:
+            return False
+        self.parts.append(f'<p class="pg-missing">{_e(self.t("未能计算:", "Not computed: "))}'
+                          f'{_e(why)}</p>')
+        return True
+
+    def table(self, key: str, df: pd.DataFrame | None = None, page: int = 20) -> None:
+        """A sortable, searchable table of one result (English columns in, localised out)."""
+        a = self.a
+        if df is None:
+            if key not in a.tables:
+                return
+            df = a.tables[key]
+        from .assessment import _HEADERS
+
+        kept = list(localise(df.head(0), "en").columns)
+        shown = localise(df, self.lang, _HEADERS.get(key))
+        total = len(shown)
+        cap = config.report_max_rows
+        if total > cap:
+            shown = shown.head(cap)
+        types = []
+        for c in kept:
+            s = df[c]
+            if c in _PCT or c.startswith("rate_"):
+                types.append("pct")
+            elif pd.api.types.is_bool_dtype(s.dtype):
+                types.append("text")
+            elif pd.api.types.is_integer_dtype(s.dtype):
+                types.append("int")
+            elif pd.api.types.is_float_dtype(s.dtype):
+                types.append("float")
+            else:
+                types.append("text")
+        cols = [{"label": str(h), "type": t} for h, t in zip(shown.columns, types, strict=True)]
+        rows = [[_cell(v) for v in row] for row in shown.itertuples(index=False, name=None)]
+        self.n_tables += 1
+        tid = f"pg-t{self.n_tables}"
+        from .interactive import _json
+
+        note = ""
+        if total > cap:
+            note = self.t(f"报告中显示前 {cap:,} 行(共 {total:,} 行),完整清单见工作簿。",
+                          f"The first {cap:,} of {total:,} rows are shown; the workbook has "
+                          f"them all.")
+        self.parts.append(
+            f'<div class="pg-table" id="{tid}">'
+            f'<div class="pg-tools"><input type="search" placeholder="'
+            f'{_e(self.t("搜索…", "Search…"))}" aria-label="search">'
+            f'<span class="pg-count"></span><span class="pg-cut">{_e(note)}</span></div>'
+            f'<div class="pg-scroll"><table><thead></thead><tbody></tbody></table></div>'
+            f'<div class="pg-pager"><button type="button" data-step="-1">‹</button>'
+            f'<span class="pg-page"></span><button type="button" data-step="1">›</button></div>'
+            f'<script type="application/json" class="pg-data">'
+            f'{_json({"columns": cols, "rows": rows, "page": page, "total": total})}</script>'
+            f"</div>")
+
+    def figure(self, draw, width: float, height: float) -> None:
+        """A matplotlib figure (drawn without pyplot) as an inline PNG."""
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(width, height), layout="constrained")
+        ax = fig.subplots()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("once")
+                draw(ax)
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", dpi=96)
+        except Exception as exc:  # a figure must not stop the report
+            why = self.t("图未能生成:", "Figure not drawn: ")
+            self.parts.append(f'<p class="pg-missing">{_e(why)}{_e(exc)}</p>')
+            return
+        data = base64.b64encode(buf.getvalue()).decode("ascii")
+        self.parts.append(f'<figure><img alt="" src="data:image/png;base64,{data}">'
+                          f"</figure>")
+
+    def cards(self) -> None:
+        h = self.a.tables.get("headline")
+        if h is None:
+            return
+        out = []
+        for r in h.itertuples(index=False):
+            den = r.denominator
+            if np.isfinite(den):
+                big = "—" if not np.isfinite(r.value) else f"{100 * r.value:.1f}%"
+                small = f"{int(r.numerator):,} / {int(den):,}"
+            elif r.measure == "ei_index":
+                big = f"{r.value:+.3f}"
+                small = self._ei_note()
+            else:
+                big = f"{int(r.value):,}" if np.isfinite(r.value) else "—"
+                small = ""
+            name = r.measure_zh if self.zh else r.measure_en
+            warn = " pg-warn" if r.measure in ("data_errors",) and r.value > 0 else ""
+            out.append(f'<div class="pg-card{warn}"><div class="pg-card-label">{_e(name)}</div>'
+                       f'<div class="pg-card-value">{_e(big)}</div>'
+                       f'<div class="pg-card-sub">{_e(small)}</div></div>')
+        self.parts.append(f'<div class="pg-cards">{"".join(out)}</div>')
+
+    def _ei_note(self) -> str:
+        dl = self.a.linkage
+        if dl is None or dl.significance is None:
+            return self.t("-1 全内部,+1 全跨领域", "−1 all inside, +1 all across")
+        row = dl.significance.set_index("measure").loc["ei_index"]
+        return self.t(f"随机均值 {row['null_mean']:+.3f},p = {row['p']:.3f}",
+                      f"null mean {row['null_mean']:+.3f}, p = {row['p']:.3f}")
+
+    def html(self) -> str:
+        from . import __version__
+        from .interactive import NETWORK_CSS, vis_network_assets
+
+        a = self.a
+        js, css = vis_network_assets()
+        if self.nav:
+            self.parts.append("</section>")
+        title = self.t("区域化党建评估报告", "Co-building network assessment")
+        w = a.params.get("window", (None, None))
+        win = " – ".join(x.date().isoformat() if x is not None else "…" for x in w)
+        rules = a.params.get("rules", {})
+        meta = self.t(
+            f"数据:{a.source or '—'} · 生成:{a.created} · 分析时段:{win} · "
+            f"覆盖规则:{rules.get('name', '')} · partygraph {__version__}",
+            f"Data: {a.source or '—'} · made {a.created} · window {win} · "
+            f"rules {rules.get('name', '')} · partygraph {__version__}")
+        nav = "".join(f'<a href="#{_e(i)}">{_e(t)}</a>' for i, t in self.nav)
+        return f"""<!DOCTYPE html>
+<html lang="{'zh-CN' if self.zh else 'en'}"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(title)}</title>
+<style>{css}</style><style>{NETWORK_CSS}</style><style>{REPORT_CSS}</style>
+<script>{js}</script>
+</head><body>
+<header><h1>{_e(title)}</h1><div class="pg-meta">{_e(meta)}</div><nav>{nav}</nav></header>
+<main>
+{"".join(self.parts)}
+</main>
+<script>{TABLE_JS}</script>
+</body></html>
+"""
+
+
+def render(a: Assessment, lang: str = "zh") -> str:
+    """The report of an assessment as one HTML document (text)."""
+    from .figures import plot_coverage, plot_crossings, plot_ei, plot_linkage, plot_pipeline
+
+    pg = _Page(a, lang)
+    t = a.tables
+    # ------------------------------------------------------------------ overview
+    pg.section("overview", "概览", "Overview")
+    pg.cards()
+    if a.unavailable:
+        items = "".join(f"<li>{_e(k)}: {_e(v)}</li>" for k, v in a.unavailable.items())
+        head = pg.t("未能计算的分析", "Analyses not computed")
+        pg.parts.append(f'<div class="pg-missing"><b>{_e(head)}</b><ul>{items}</ul></div>')
+    # ------------------------------------------------------------------ coverage
+    pg.section("coverage", "两个覆盖", "Coverage (两个覆盖)")
+    if not pg.missing("coverage"):
+        pg.p("覆盖率均给出分子和分母。缺口按规则列出,每条附整改措施。",
+             "Every rate shows its numerator and denominator. Gaps are listed by rule, each "
+             "with its action.", "pg-lead")
+        pg.table("rates", page=15)
+        if "rates_by_street" in t:
+            n = t["rates_by_street"]["street_id"].nunique()
+            pg.figure(lambda ax: plot_coverage(t["rates_by_street"], "org_coverage", "street",
+                                               ax=ax, lang=lang), 8, 1.4 + 0.3 * min(n, 40))
+            n = t["rates_by_community"]["community_id"].nunique()
+            pg.figure(lambda ax: plot_coverage(t["rates_by_community"], "org_coverage",
+                                               "community", ax=ax, lang=lang),
+                      8, 1.4 + 0.3 * min(n, 40))
+            pg.h3("覆盖率(按街道、领域)", "Rates by street and domain")
+            pg.table("rates_by_street_domain")
+        pg.h3("缺口汇总", "Gaps by rule")
+        pg.table("gap_counts", page=15)
+        pg.h3("缺口清单(含整改措施)", "Every gap, with its action")
+        pg.table("gaps", page=25)
+        if "member_view" in t:
+            pg.h3("党员双重管理(按社区)", "Members by community (dual management)")
+            pg.table("member_view")
+        if "count_discrepancies" in t and len(t["count_discrepancies"]):
+            pg.h3("党员名册与填报党员数不一致的单位", "Units whose records and count disagree")
+            pg.table("count_discrepancies")
+    # ------------------------------------------------------------------ walls
+    pg.section("walls", "围墙内", "Walls (围墙内)")
+    if not pg.missing("walls"):
+        pg.p("围墙内:分析时段内没有任何横向联系;仅纸面联系:只有结对、协议、兼职委员、共同体、"
+             "报到、联合覆盖或交叉任职,没有共同项目或服务。",
+             "Walled in: no horizontal tie in the window. Paper only: ties only from pairs, "
+             "agreements, councils, bodies, registration, covers or cross-posts — no shared "
+             "project and no service.", "pg-lead")
+        pg.h3("围墙内与仅纸面联系的主体", "Walled-in and paper-only actors")
+        pg.table("walls", page=25)
+        if "participation" in t:
+            pg.h3("参与率(按街道)", "Taking part, by street")
+            pg.table("participation")
+        if "hub_dependence" in t:
+            pg.h3("枢纽依赖", "Hub dependence")
+            pg.table("hub_dependence")
+        if "reciprocity" in t:
+            pg.h3("服务往来", "Service both ways")
+            pg.table("reciprocity")
+    # ------------------------------------------------------------------ linkage
+    pg.section("linkage", "领域联系", "Domain linkage")
+    if not pg.missing("walls") and not pg.missing("linkage"):
+        dl = a.linkage
+        g = len(dl.groups)
+        pg.p("实际/期望 > 1 表示两领域间联系多于按各自联系总量随机相连的期望;E-I 指数越接近 +1,"
+             "联系越多地跨出本领域。显著性来自在主体间随机置换领域标签。",
+             "Observed ÷ expected above 1: two domains are tied more than their total ties "
+             "would give at random. The E-I index nears +1 as ties leave the domain. "
+             "Significance comes from shuffling domain labels over actors.", "pg-lead")
+        pg.figure(lambda ax: plot_linkage(dl, "ratio", ax=ax, lang=lang),
+                  2.2 + 0.75 * g, 1.4 + 0.6 * g)
+        if dl.significance is not None:
+            pg.figure(lambda ax: plot_ei(dl, ax=ax, lang=lang), 8, 1.4 + 0.45 * (g + 1))
+        pg.h3("各领域 E-I 指数", "E-I by domain")
+        pg.table("ei_by_domain")
+        pg.h3("领域联系矩阵(权重合计)", "Linkage matrix (summed weights)")
+        mat = t["linkage_matrix"].copy()
+        if dl.params.get("attribute") == "domain":
+            mat["group"] = [label("domain", x, lang) for x in mat["group"]]
+            mat.columns = ["group"] + [label("domain", c, lang) for c in mat.columns[1:]]
+        pg.table("linkage_matrix", mat)
+        pg.h3("隔离指数", "Segregation indices")
+        pg.table("segregation")
+        if "linkage_significance" in t:
+            pg.h3("置换检验", "Permutation tests")
+            pg.table("linkage_significance")
+        if a.ties is not None:
+            pg.figure(lambda ax: plot_crossings(a.ties, ax=ax, lang=lang), 8, 3.4)
+        if "brokers" in t:
+            pg.h3("桥梁主体(前 100)", "Brokers (top 100)")
+            pg.table("brokers")
+        pg.h3("交互网络图", "Interactive network")
+        view = a.network_view(lang)
+        pg.parts.append(view.fragment("pg-network", "620px"))
+    # ------------------------------------------------------------------ bodies
+    pg.section("bodies", "大党委、共同体与项目", "Councils, bodies, projects")
+    if not pg.missing("councils") and "councils" in t:
+        pg.h3("大党委席位与驻区单位", "Council seats and resident units")
+        pg.table("councils")
+    if not pg.missing("bodies") and "bodies" in t:
+        pg.h3("党建共同体评估", "Co-building bodies, scored")
+        pg.table("bodies")
+    if not pg.missing("pipeline") and "pipeline" in t:
+        pg.h3("共建项目进展", "Project pipeline")
+        n = len(t["pipeline"])
+        pg.figure(lambda ax: plot_pipeline(t["pipeline"], ax=ax, lang=lang), 8,
+                  1.4 + 0.3 * min(n, 40))
+        pg.table("pipeline")
+    # ------------------------------------------------------------------ matching
+    pg.section("matching", "需求与资源对接", "Matching needs and resources")
+    if not pg.missing("matches") and "matches" in t:
+        m = a.matches
+        pg.p(f"推荐 {len(m.suggestions):,} 条,总得分 {m.objective:,.1f}(精确最优);"
+             f"未完全满足的需求 {len(m.unmet):,} 条,各附原因。",
+             f"{len(m.suggestions):,} suggestions, total score {m.objective:,.1f} (exact "
+             f"optimum); {len(m.unmet):,} demands not fully met, each with its reason.",
+             "pg-lead")
+        pg.h3("推荐对接", "Suggested matches")
+        pg.table("matches")
+        pg.h3("未满足的需求", "Unmet demands")
+        pg.table("unmet")
+    if not pg.missing("partners") and "partners" in t:
+        pg.h3("围墙内与仅纸面联系主体的结对建议", "Partners for walled-in and paper-only actors")
+        pg.table("partners")
+    if not pg.missing("wishes") and "wishes" in t:
+        pg.h3("微心愿与需求的党员认领建议(党员以编号表示)",
+              "Wishes and demands to members (pseudonymous member ids)")
+        pg.table("wishes")
+    # ------------------------------------------------------------------ validation
+    pg.section("data", "数据检查", "Data validation")
+    rep = t.get("validation")
+    if rep is not None:
+        if len(rep):
+            summary = rep.groupby(["table", "severity", "problem", "problem_zh"],
+                                  dropna=False).size().rename("count").reset_index()
+            pg.h3("问题汇总", "Problems by kind")
+            pg.table("validation_summary", summary)
+            pg.h3("问题清单", "Every problem")
+            pg.table("validation")
+        else:
+            pg.p("数据检查未发现问题。", "No problem found in the data.")
+    if "rejected" in t and len(t["rejected"]):
+        pg.h3("被搁置的行", "Rows set aside")
+        pg.table("rejected")
+    if "personal" in t and len(t["personal"]):
+        pg.h3("已排除的个人信息列(不进入任何输出)",
+              "Personal-data columns removed (kept out of every output)")
+        pg.table("personal")
+    # ------------------------------------------------------------------ method
+    pg.section("method", "方法与参数", "Method and parameters")
+    rows = []
+    for k, v in a.params.items():
+        if k == "rules":
+            for rk, rv in v.items():
+                rows.append((f"rules.{rk}", str(rv)))
+        elif k == "window":
+            rows.append((k, " – ".join(x.date().isoformat() if x is not None else "…"
+                                       for x in v)))
+        else:
+            rows.append((k, str(v)))
+    rows += [(f"seconds.{k}", f"{v:.2f}") for k, v in a.timings.items()]
+    pg.table("params", pd.DataFrame(rows, columns=["parameter", "value"]), page=50)
+    return pg.html()
+
+
+REPORT_CSS = """
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.5 system-ui, -apple-system, "Segoe UI", "Microsoft YaHei",
+       "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; color: #222;
+       background: #f6f7f9; }
+header { background: #8b1a1a; color: #fff; padding: 14px 24px 6px; position: sticky; top: 0;
+         z-index: 10; }
+header h1 { margin: 0; font-size: 22px; }
+.pg-meta { font-size: 12px; opacity: .85; }
+nav a { color: #fff; margin-right: 16px; font-size: 13px; text-decoration: none; }
+nav a:hover { text-decoration: underline; }
+main { max-width: 1280px; margin: 0 auto; padding: 8px 24px 60px; }
+section { background: #fff; margin: 18px 0; padding: 8px 20px 18px; border-radius: 6px;
+          box-shadow: 0 1px 3px rgba(0,0,0,.08); scroll-margin-top: 90px; }
+h2 { border-bottom: 2px solid #8b1a1a; padding-bottom: 4px; }
+h3 { margin: 22px 0 6px; font-size: 16px; }
+.pg-lead { color: #555; }
+.pg-missing { color: #8a6d3b; background: #fcf8e3; padding: 6px 10px; border-radius: 4px; }
+.pg-cards { display: flex; flex-wrap: wrap; gap: 10px; }
+.pg-card { flex: 1 1 180px; max-width: 240px; border: 1px solid #e3e3e3; border-radius: 6px;
+           padding: 8px 12px; background: #fafafa; }
+.pg-card.pg-warn { border-color: #d9534f; background: #fdf2f2; }
+.pg-card-label { font-size: 12px; color: #666; }
+.pg-card-value { font-size: 24px; font-weight: 600; }
+.pg-card-sub { font-size: 12px; color: #888; }
+figure { margin: 12px 0; } figure img { max-width: 100%; height: auto; }
+.pg-table { margin: 6px 0 14px; }
+.pg-tools { display: flex; gap: 10px; align-items: center; margin-bottom: 4px; }
+.pg-tools input { padding: 3px 8px; width: 240px; border: 1px solid #ccc; border-radius: 4px; }
+.pg-count, .pg-cut { font-size: 12px; color: #777; }
+.pg-scroll { overflow-x: auto; max-width: 100%; }
+table { border-collapse: collapse; font-size: 13px; }
+th, td { border-bottom: 1px solid #eee; padding: 3px 8px; text-align: left;
+         white-space: nowrap; max-width: 420px; overflow: hidden; text-overflow: ellipsis; }
+th { background: #f0f0f0; cursor: pointer; user-select: none; position: sticky; top: 0; }
+th.pg-asc::after { content: " ▲"; } th.pg-desc::after { content: " ▼"; }
+td.pg-num { text-align: right; font-variant-numeric: tabular-nums; }
+tr:hover td { background: #fff8e6; }
+.pg-pager { font-size: 12px; color: #555; margin-top: 4px; }
+.pg-pager button { border: 1px solid #ccc; background: #fff; border-radius: 3px;
+                   cursor: pointer; padding: 0 8px; }
+"""
+
+TABLE_JS = r"""
+(function () {
+  "use strict";
+  function fmt(v, type) {
+    if (v === null || v === undefined) return "";
+    if (typeof v === "boolean") return v ? "✓" : "";
+    if (type === "pct" && typeof v === "number") return (v * 100).toFixed(1) + "%";
+    if (type === "float" && typeof v === "number")
+      return v.toLocaleString(undefined, {maximumFractionDigits: 3});
+    if (type === "int" && typeof v === "number") return v.toLocaleString();
+    return String(v);
+  }
+  function setup(box) {
+    var d = JSON.parse(box.querySelector("script.pg-data").textContent);
+    var cols = d.columns, all = d.rows, rows = all, page = 0, size = d.page || 20;
+    var sortCol = -1, dir = 1, text = null;
+    var thead = box.querySelector("thead"), tbody = box.querySelector("tbody");
+    var input = box.querySelector("input"), count = box.querySelector(".pg-count");
+    var pageLabel = box.querySelector(".pg-page");
+    var tr = document.createElement("tr");
+    cols.forEach(function (c, j) {
+      var th = document.createElement("th");
+      th.textContent = c.label;
+      th.addEventListener("click", function () {
+        dir = sortCol === j ? -dir : 1; sortCol = j;
+        Array.prototype.forEach.call(tr.children, function (h) { h.className = ""; });
+        th.className = dir > 0 ? "pg-asc" : "pg-desc";
+        sort(); page = 0; draw();
+      });
+      tr.appendChild(th);
+    });
+    thead.appendChild(tr);
+    function sort() {
+      var j = sortCol, numeric = cols[j].type !== "text";
+      rows = rows.slice().sort(function (a, b) {
+        var x = a[j], y = b[j];
+        if (x === null || x === undefined) return (y === null || y === undefined) ? 0 : 1;
+        if (y === null || y === undefined) return -1;
+        if (numeric && typeof x === "number" && typeof y === "number") return (x - y) * dir;
+        return String(x).localeCompare(String(y), "zh-CN") * dir;
+      });
+    }
+    function filter() {
+      var q = input.value.trim().toLowerCase();
+      if (!q) { rows = all; }
+      else {
+        if (text === null) text = all.map(function (r) {
+          return r.map(function (v, j) { return fmt(v, cols[j].type); }).join("\u0001").toLowerCase();
+        });
+        rows = all.filter(function (r, i) { return text[i].indexOf(q) >= 0; });
+      }
+      if (sortCol >= 0) sort();
+      page = 0; draw();
+    }
+    function draw() {
+      var pages = Math.max(1, Math.ceil(rows.length / size));
+      if (page >= pages) page = pages - 1;
+      var frag = document.createDocumentFragment();
+      rows.slice(page * size, page * size + size).forEach(function (r) {
+        var row = document.createElement("tr");
+        r.forEach(function (v, j) {
+          var td = document.createElement("td");
+          td.textContent = fmt(v, cols[j].type);
+          if (cols[j].type !== "text") td.className = "pg-num";
+          if (typeof v === "string" && v.length > 40) td.title = v;
+          row.appendChild(td);
+        });
+        frag.appendChild(row);
+      });
+      tbody.textContent = "";
+      tbody.appendChild(frag);
+      count.textContent = rows.length === all.length ? all.length.toLocaleString() + " ⋯"
+        : rows.length.toLocaleString() + " / " + all.length.toLocaleString();
+      count.textContent = count.textContent.replace(" ⋯", "");
+      pageLabel.textContent = " " + (page + 1) + " / " + pages + " ";
+    }
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer); timer = setTimeout(filter, 150);
+    });
+    box.querySelectorAll(".pg-pager button").forEach(function (b) {
+      b.addEventListener("click", function () {
+        page += parseInt(b.getAttribute("data-step"), 10);
+        if (page < 0) page = 0;
+        draw();
+      });
+    });
+    draw();
+    box.setAttribute("data-ready", "1");
+  }
+  document.querySelectorAll(".pg-table").forEach(setup);
+})();
+"""
