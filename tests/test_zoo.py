@@ -44,6 +44,28 @@ def zoo():
     }
 
 
+def _assess_and_write(net):
+    import tempfile
+
+    a = pg.assess(net, permutations=3)
+    out = a.write(tempfile.mkdtemp())
+    assert out["report"].exists() and out["workbook"].exists()
+    return a
+
+
+def _figures(net):
+    from matplotlib.figure import Figure
+
+    for draw in (lambda ax: pg.plot_coverage(net, ax=ax), lambda ax: pg.plot_crossings(net, ax=ax),
+                 lambda ax: pg.plot_pipeline(net, ax=ax),
+                 lambda ax: pg.plot_linkage(pg.domain_linkage(net), ax=ax),
+                 lambda ax: pg.plot_ei(pg.domain_linkage(net, permutations=5, seed=0), ax=ax)):
+        try:
+            draw(Figure().subplots())
+        except pg.MissingTableError:
+            pass
+
+
 ANALYSES = {
     "coverage_gaps": lambda n: pg.coverage_gaps(n),
     "coverage_gaps_all": lambda n: pg.coverage_gaps(
@@ -72,6 +94,12 @@ ANALYSES = {
     "suggest_partners": lambda n: pg.suggest_partners(n, within="all"),
     "summary": lambda n: n.summary(),
     "to_networkx": lambda n: n.to_networkx(),
+    "assess": _assess_and_write,
+    "network_view": lambda n: pg.network_view(n).html(),
+    "network_view_grouped": lambda n: pg.network_view(n, max_nodes=1).html(),
+    "to_pyvis": lambda n: pg.to_pyvis(n),
+    "actor_graph": lambda n: pg.actor_graph(n),
+    "figures": _figures,
 }
 
 

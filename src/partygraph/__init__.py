@@ -63,11 +63,27 @@ _EXPORTS = {
     "write_dataset": "writing",
     "write_xlsx": "writing",
     "write_template": "template",
+    "PartygraphWarning": "errors",
+    "Assessment": "assessment",
+    "assess": "assessment",
+    "NetworkView": "interactive",
+    "network_view": "interactive",
+    "to_pyvis": "interactive",
+    "actor_graph": "export",
+    "write_graph": "export",
+    "write_parquet": "export",
+    "cjk_font": "figures",
+    "plot_coverage": "figures",
+    "plot_crossings": "figures",
+    "plot_ei": "figures",
+    "plot_linkage": "figures",
+    "plot_pipeline": "figures",
 }
 
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .assessment import Assessment, assess
     from .bodies import body_assessment, council_representation, project_pipeline
     from .coverage import (
         CoverageRules,
@@ -84,7 +100,22 @@ if TYPE_CHECKING:  # pragma: no cover
         read_dataset,
         validate,
     )
-    from .errors import DataValidationError, MissingTableError, PartygraphError
+    from .errors import (
+        DataValidationError,
+        MissingTableError,
+        PartygraphError,
+        PartygraphWarning,
+    )
+    from .export import actor_graph, write_graph, write_parquet
+    from .figures import (
+        cjk_font,
+        plot_coverage,
+        plot_crossings,
+        plot_ei,
+        plot_linkage,
+        plot_pipeline,
+    )
+    from .interactive import NetworkView, network_view, to_pyvis
     from .linkage import DomainLinkage, brokerage_roles, brokers, domain_linkage
     from .matching import (
         MatchResult,
@@ -113,7 +144,7 @@ def __getattr__(name: str) -> object:
         value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
         globals()[name] = value
         return value
-    if name in {"schema", "synthetic", "identifiers"}:
+    if name in {"schema", "synthetic", "identifiers", "labels"}:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'partygraph' has no attribute {name!r}")
 

@@ -4,7 +4,11 @@
 ``partygraph summary PATH`` validates and summarises (``--example demo`` for the bundled
 data); ``partygraph template -o FILE.xlsx`` writes the blank workbook for streets;
 ``partygraph examples`` lists the bundled data sets; ``partygraph synth -n 100000 -o DIR``
-writes a synthetic district with its planted truth under ``DIR/truth/``.
+writes a synthetic district with its planted truth under ``DIR/truth/``;
+``partygraph assess [PATH] -o DIR`` runs the whole assessment (the bundled demo data when no
+PATH is given) and writes ``report.html``, ``assessment.xlsx`` and ``network.html``;
+``partygraph export PATH -o DIR -f graphml -f parquet`` writes graphs and tables for other
+tools.
 """
 
 from __future__ import annotations
@@ -108,6 +112,58 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_assess(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .assessment import assess
+    from .settings import config
+
+    window = tuple(args.window) if args.window else None
+    with config.override(network_max_nodes=args.max_nodes or config.network_max_nodes):
+        a = assess(_source(args), rules=args.rules, window=window,
+                   permutations=args.permutations, seed=args.seed, within=args.within,
+                   strict=args.strict, progress=not args.quiet)
+        out = a.write(args.output, lang=args.lang)
+    extra = _export(a.net, Path(args.output), args.export or [], progress=not args.quiet)
+    errors = int((a.tables["validation"]["severity"] == "error").sum())
+    zh = args.lang == "zh"
+    if errors:
+        print((f"数据中有 {errors} 处错误,相应行已搁置,详见报告“数据检查”。" if zh else
+               f"{errors} data error(s): those rows were set aside; see the report's data "
+               f"section."), file=sys.stderr)
+    for k, why in a.unavailable.items():
+        print(f"{'未能计算' if zh else 'not computed'} {k}: {why}", file=sys.stderr)
+    for p in [*out.values(), *extra]:
+        print(p)
+    return 0
+
+
+def _export(net, directory, formats, progress: bool = False) -> list:
+    from .export import write_graph, write_parquet
+
+    done = []
+    for f in formats:
+        if progress:
+            print(f"export {f} …", file=sys.stderr, flush=True)
+        if f == "parquet":
+            done.append(write_parquet(net, directory / "tables"))
+        else:
+            done.append(write_graph(net, directory / f"actors.{f}", graph="actors"))
+            done.append(write_graph(net, directory / f"network.{f}", graph="full"))
+    return done
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .dataset import read_dataset
+
+    net = read_dataset(_source(args), strict=not args.lenient)
+    for p in _export(net, Path(args.output), args.format):
+        print(p)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = argparse.ArgumentParser(
@@ -147,6 +203,38 @@ def main(argv: Sequence[str] | None = None) -> int:
                    "code, name) to use the district's real streets")
     p.add_argument("--encoding", default="utf-8-sig", help="e.g. gb18030 for a GBK export")
     p.set_defaults(func=_cmd_synth)
+
+    p = sub.add_parser("assess", help="the whole assessment: report.html, assessment.xlsx, "
+                       "network.html (综合评估)")
+    add_source(p)
+    p.add_argument("-o", "--output", default="assessment", help="folder to write to "
+                   "(default: ./assessment)")
+    p.add_argument("--rules", default="national", help="national (default), longyan, "
+                   "jiangbei, or a rules file (.yaml/.json)")
+    p.add_argument("--window", nargs=2, metavar=("START", "END"),
+                   help="analysis window, e.g. 2024-01-01 2024-12-31")
+    p.add_argument("--permutations", type=int, default=200,
+                   help="label permutations for the linkage significance (default 200)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--within", default="street",
+                   help="region level within which needs meet resources (default street)")
+    p.add_argument("--max-nodes", type=int, help="most actors drawn one by one in the "
+                   "network (default 1500)")
+    p.add_argument("--export", action="append", choices=["graphml", "gexf", "parquet"],
+                   help="also export the graphs or tables (repeatable)")
+    p.add_argument("--strict", action="store_true", help="stop on any data error instead "
+                   "of setting bad rows aside")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    p.set_defaults(func=_cmd_assess)
+
+    p = sub.add_parser("export", help="export graphs (GraphML/GEXF) and tables (Parquet) "
+                       "(导出)")
+    add_source(p)
+    p.add_argument("-o", "--output", required=True, help="folder to write to")
+    p.add_argument("-f", "--format", action="append", required=True,
+                   choices=["graphml", "gexf", "parquet"], help="repeatable")
+    p.add_argument("--lenient", action="store_true", help="set bad rows aside instead of failing")
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("examples", help="list the bundled data sets (示例数据)")
     p.set_defaults(func=_cmd_examples)

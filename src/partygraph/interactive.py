@@ -63,6 +63,11 @@ _PAPER = {"pair", "agreement", "council", "body", "registration", "covers", "cro
 _SHAPES = {"walled_in": "square", "paper_only": "triangle", "linked": "dot"}
 _LEVELS = ("community", "street", "district", "city", "province")
 
+#: Content Security Policy of every page partygraph writes: nothing may be loaded from
+#: anywhere (inline scripts, styles and data: images only).
+CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+       "img-src data:; font-src data:")
+
 
 @cache
 def vis_network_assets() -> tuple[str, str]:
@@ -236,7 +241,7 @@ class NetworkView:
                                            else "Interactive network"))
         return f"""<!DOCTYPE html>
 <html lang="{'zh-CN' if self.lang == 'zh' else 'en'}"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
 <title>{title}</title>
 <style>{css}</style><style>{NETWORK_CSS}</style>
 <script>{js}</script></head>
@@ -471,7 +476,10 @@ def _actor_view(wl, t, lang, seed, name, params) -> NetworkView:
     b = t["b"].to_numpy(dtype=np.int64)
     pos = _layout(n, a, b, t["weight"].to_numpy(dtype=float), seed)
     status = wl["status"].astype(str)
-    place = wl["community"].where(wl["community"].notna(), wl["street"])
+    none = pd.Series(pd.NA, index=wl.index, dtype="str")
+    community = wl["community"] if "community" in wl.columns else none
+    place = community.where(community.notna(), wl["street"] if "street" in wl.columns
+                            else none)
     titles = [
         _tooltip([("", nm), ("领域" if zh else "domain", label("domain", d, lang)),
                   ("所在" if zh else "where", pl),

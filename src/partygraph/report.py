@@ -197,7 +197,7 @@ class _Page:
 
     def html(self) -> str:
         from . import __version__
-        from .interactive import NETWORK_CSS, vis_network_assets
+        from .interactive import CSP, NETWORK_CSS, vis_network_assets
 
         a = self.a
         js, css = vis_network_assets()
@@ -215,7 +215,7 @@ class _Page:
         nav = "".join(f'<a href="#{_e(i)}">{_e(t)}</a>' for i, t in self.nav)
         return f"""<!DOCTYPE html>
 <html lang="{'zh-CN' if self.zh else 'en'}"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(title)}</title>
 <style>{css}</style><style>{NETWORK_CSS}</style><style>{REPORT_CSS}</style>
@@ -485,7 +485,8 @@ TABLE_JS = r"""
       if (!q) { rows = all; }
       else {
         if (text === null) text = all.map(function (r) {
-          return r.map(function (v, j) { return fmt(v, cols[j].type); }).join("\u0001").toLowerCase();
+          return r.map(function (v, j) { return fmt(v, cols[j].type); })
+                  .join("\u0001").toLowerCase();
         });
         rows = all.filter(function (r, i) { return text[i].indexOf(q) >= 0; });
       }
