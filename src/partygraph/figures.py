@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -51,6 +52,7 @@ CJK_FAMILIES = (
     "Noto Sans CJK JP", "Noto Sans CJK TC", "SimSun", "NSimSun", "KaiTi", "FangSong",
 )
 _PROBE = "党建社区覆盖率"
+_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f]")
 _cache: dict[str, str | None] = {}
 
 INSTALL_HINT = (
@@ -157,7 +159,7 @@ class _Text:
             text = "" if n is None or n is pd.NA or (isinstance(n, float) and n != n) else str(n)
             if not text:
                 text = "" if f is None or f is pd.NA else str(f)
-            if self.font is None and not text.isascii():
+            if self.font is None and _CJK.search(text):
                 self._warn()
                 text = str(f)
             out.append(text)

@@ -1,0 +1,176 @@
+"""Figures: Chinese text renders with an installed CJK font, degrades with one warning without
+one, never touches rcParams or calls show(); what is drawn matches the analyses."""
+
+from __future__ import annotations
+
+import os
+import warnings
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+import partygraph as pg
+from partygraph import figures
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="module")
+def net():
+    return pg.load_example("demo")
+
+
+@pytest.fixture(scope="module")
+def dl(net):
+    return pg.domain_linkage(net, permutations=60, seed=3)
+
+
+def _draw_all(net, dl, lang="zh"):
+    axes = []
+    for draw in (lambda ax: pg.plot_coverage(net, ax=ax, lang=lang),
+                 lambda ax: pg.plot_coverage(net, "community_coverage", "community", ax=ax,
+                                             lang=lang),
+                 lambda ax: pg.plot_linkage(dl, ax=ax, lang=lang),
+                 lambda ax: pg.plot_linkage(dl, "matrix", ax=ax, lang=lang),
+                 lambda ax: pg.plot_ei(dl, ax=ax, lang=lang),
+                 lambda ax: pg.plot_crossings(net, ax=ax, lang=lang),
+                 lambda ax: pg.plot_pipeline(net, ax=ax, lang=lang)):
+        fig = Figure(figsize=(7, 5))
+        ax = fig.subplots()
+        assert draw(ax) is ax
+        fig.canvas.draw()
+        axes.append(ax)
+    return axes
+
+
+def _texts(ax) -> list[str]:
+    from matplotlib.text import Text
+
+    return [t.get_text() for t in ax.figure.findobj(Text) if t.get_text()]
+
+
+def test_chinese_renders_without_missing_glyphs(net, dl):
+    font = figures.cjk_font(refresh=True)
+    if font is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI installs a CJK font (fonts-wqy-microhei); none was found")
+        pytest.skip("no CJK font installed here")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        axes = _draw_all(net, dl)
+    glyphs = [w for w in caught if "Glyph" in str(w.message) or "missing from" in
+              str(w.message)]
+    assert not glyphs, glyphs[:3]
+    assert not [w for w in caught if issubclass(w.category, pg.PartygraphWarning)]
+    # Chinese really is on the figures, and drawn in the CJK font
+    assert any("覆盖率" in t for t in _texts(axes[0]))
+    ticks = axes[2].get_yticklabels()
+    assert "非公企业" in [t.get_text() for t in ticks]
+    assert font in ticks[0].get_fontfamily()
+
+
+def test_rcparams_are_never_changed(net, dl):
+    before = dict(matplotlib.rcParams)
+    _draw_all(net, dl)
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_without_a_cjk_font_one_warning_and_english(monkeypatch, net, dl):
+    monkeypatch.setattr(figures, "cjk_font", lambda refresh=False: None)
+    for draw in (lambda ax: pg.plot_coverage(net, ax=ax),
+                 lambda ax: pg.plot_linkage(dl, ax=ax),
+                 lambda ax: pg.plot_pipeline(net, ax=ax)):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fig = Figure()
+            ax = draw(fig.subplots())
+            fig.canvas.draw()
+        ours = [w for w in caught if issubclass(w.category, pg.PartygraphWarning)]
+        assert len(ours) == 1
+        assert "fonts-noto-cjk" in str(ours[0].message)
+        assert not [w for w in caught if "Glyph" in str(w.message)]
+        cjk = [t for t in _texts(ax) if figures._CJK.search(t)]
+        assert not cjk, cjk
+    # street names fall back to their ids
+    ax = pg.plot_coverage(net, ax=Figure().subplots(), lang="en")
+    ids = set(net.tables["regions"]["id"])
+    assert {t.get_text() for t in ax.get_yticklabels()} <= ids
+
+
+def test_font_from_a_file_setting():
+    from matplotlib import font_manager as fm
+
+    files = [f for f in fm.findSystemFonts() if figures._has_glyphs(f)]
+    if not files:
+        pytest.skip("no CJK font file installed here")
+    with pg.config.override(cjk_font=files[0]):
+        name = figures.cjk_font(refresh=True)
+    assert name == fm.FontProperties(fname=files[0]).get_name()
+    with pg.config.override(cjk_font="No Such Family"):
+        assert figures.cjk_font(refresh=True) == "No Such Family"
+
+
+def test_show_is_never_called(monkeypatch, net):
+    import matplotlib.pyplot as plt
+
+    def boom(*a, **k):
+        raise AssertionError("show() called")
+
+    monkeypatch.setattr(plt, "show", boom)
+    ax = pg.plot_pipeline(net, lang="en")  # a new figure through pyplot, not shown
+    plt.close(ax.figure)
+
+
+def test_coverage_bars_are_the_rates(net):
+    rates = pg.coverage_rates(net, by="street")
+    ax = pg.plot_coverage(rates, "org_coverage", ax=Figure().subplots(), lang="en")
+    r = rates[(rates["measure"] == "org_coverage") & (rates["denominator"] > 0)]
+    widths = sorted(round(p.get_width(), 9) for p in ax.patches)
+    assert widths == sorted(round(x, 9) for x in r["rate"])
+    labels = [t.get_text() for t in ax.texts]
+    for num, den in zip(r["numerator"], r["denominator"], strict=True):
+        assert any(f"{int(num)}/{int(den)}" in t for t in labels)
+
+
+def test_ei_dots_and_bands_are_the_significance_table(dl):
+    ax = pg.plot_ei(dl, ax=Figure().subplots(), lang="en")
+    pts = ax.collections[-1].get_offsets()
+    sig = dl.significance.set_index("measure")
+    rows = ["ei_index"] + [f"ei[{g}]" for g in dl.groups]
+    np.testing.assert_allclose(sorted(pts[:, 0]), sorted(sig.loc[rows, "observed"]))
+    # the per-domain observed E-I is the linkage's own
+    np.testing.assert_allclose(sig.loc[[f"ei[{g}]" for g in dl.groups], "observed"],
+                               dl.ei["ei"])
+    segs = ax.collections[0].get_segments()
+    lows = sorted(s[0][0] for s in segs)
+    np.testing.assert_allclose(lows, sorted(sig.loc[rows, "null_low"]))
+    with pytest.raises(pg.PartygraphError):
+        pg.plot_ei(pg.domain_linkage(pg.load_example("demo")))
+
+
+def test_group_ei_null_matches_exhaustive_enumeration():
+    """The permutation null of a domain's E-I index against the exact mean over every
+    labelling (6 actors, 3 of each domain: 20 labellings)."""
+    from itertools import combinations
+
+    units = pd.DataFrame({"id": list("ABCDEF"), "name": list("ABCDEF"),
+                          "kind": ["agency"] * 3 + ["private"] * 3, "region_id": ["R"] * 6})
+    src, dst = list("AABBCDE"), list("BCCDEFF")
+    links = pd.DataFrame({"source": src, "target": dst, "kind": ["service"] * 7})
+    net = pg.from_frames(units=units, orgs=pd.DataFrame(columns=["id", "name", "kind"]),
+                         links=links)
+    dl = pg.domain_linkage(net, permutations=4000, seed=7)
+    ids = list("ABCDEF")
+    exact = []
+    for agency in combinations(range(6), 3):
+        lab = {ids[i]: ("agency" if i in agency else "private") for i in range(6)}
+        inside = sum(lab[a] == lab[b] and lab[a] == "agency" for a, b in zip(src, dst,
+                                                                             strict=True))
+        outside = sum(lab[a] != lab[b] for a, b in zip(src, dst, strict=True))
+        exact.append((outside - inside) / (outside + inside) if outside + inside else np.nan)
+    row = dl.significance.set_index("measure").loc["ei[agency]"]
+    assert row["null_mean"] == pytest.approx(np.nanmean(exact), abs=0.03)
+    assert row["null_low"] <= row["null_mean"] <= row["null_high"]
