@@ -1,0 +1,83 @@
+"""GraphML/GEXF of the actor graph and the full multigraph, Parquet of the tables: what is
+written reads back equal (parallel ties too), and nothing is written as 'nan'."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+import partygraph as pg
+
+
+@pytest.fixture(scope="module")
+def net():
+    return pg.load_example("demo")
+
+
+def test_actor_graph_is_the_ties(net):
+    g = pg.actor_graph(net)
+    ties = pg.horizontal_ties(net)
+    a = pg.actors(net).frame["actor_id"].to_numpy()
+    assert g.number_of_nodes() == len(a)
+    assert g.number_of_edges() == len(ties)
+    # the multiset of (pair, kind) is the ties'
+    want = Counter((frozenset((a[x], a[y])), k) for x, y, k in
+                   zip(ties["a"], ties["b"], ties["kind"], strict=True))
+    got = Counter((frozenset((u, v)), d["kind"]) for u, v, d in g.edges(data=True))
+    assert got == want
+    walls = pg.walled_in_units(net).set_index("actor_id")["status"]
+    assert all(g.nodes[n]["status"] == walls[n] for n in list(g.nodes)[:50])
+
+
+@pytest.mark.parametrize("suffix", ["graphml", "gexf"])
+@pytest.mark.parametrize("graph", ["actors", "full"])
+def test_graph_files_read_back(net, tmp_path, suffix, graph):
+    p = pg.write_graph(net, tmp_path / f"g.{suffix}", graph=graph)
+    back = (nx.read_graphml(p, force_multigraph=True) if suffix == "graphml"
+            else nx.read_gexf(p))
+    ref = pg.actor_graph(net) if graph == "actors" else net.to_networkx()
+    assert back.number_of_nodes() == ref.number_of_nodes()
+    assert back.number_of_edges() == ref.number_of_edges()
+    text = p.read_text(encoding="utf-8")
+    assert ">nan<" not in text and '"nan"' not in text
+    assert "建北" in text or "社区" in text  # Chinese kept as UTF-8 text
+
+
+def test_parallel_ties_survive_graphml(tmp_path):
+    units = pd.DataFrame({"id": ["甲", "乙"], "name": ["甲", "乙"], "kind": ["机关", "非公企业"],
+                          "region_id": ["R", "R"]})
+    links = pd.DataFrame({"source": ["甲", "甲"], "target": ["乙", "乙"],
+                          "kind": ["服务", "服务"], "start": ["2024-01-01", None]})
+    net = pg.from_frames(units=units, orgs=pd.DataFrame(columns=["id", "name", "kind"]),
+                         links=links)
+    back = nx.read_graphml(pg.write_graph(net, tmp_path / "p.graphml"), force_multigraph=True)
+    assert back.number_of_edges("甲", "乙") == 2
+    starts = sorted(str(d.get("start")) for _, _, d in back.edges(data=True))
+    assert starts == ["2024-01-01", "None"]  # a missing date is left out, not 'nan'
+
+
+def test_parquet_tables_read_back_equal(net, tmp_path):
+    out = pg.write_parquet(net, tmp_path / "tables")
+    for name, df in net.tables.items():
+        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{name}.parquet"), df)
+
+
+def test_bad_targets_are_refused(net, tmp_path):
+    with pytest.raises(pg.PartygraphError):
+        pg.write_graph(net, tmp_path / "g.txt")
+    with pytest.raises(pg.PartygraphError):
+        pg.write_graph(net, tmp_path / "g.graphml", graph="members")
+    with pytest.raises(pg.PartygraphError):
+        pg.write_parquet(net, tmp_path / "t.parquet")
+
+
+def test_export_command(tmp_path):
+    from partygraph.cli import main
+
+    assert main(["export", "--example", "demo", "-o", str(tmp_path), "-f", "gexf",
+                 "-f", "parquet"]) == 0
+    assert (tmp_path / "actors.gexf").exists() and (tmp_path / "network.gexf").exists()
+    assert (tmp_path / "tables" / "units.parquet").exists()
