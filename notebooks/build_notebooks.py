@@ -50,12 +50,39 @@ nb("00_tutorial", [
     ("code", "m.unmet[['demand_id', 'category', 'why_zh']].head()"),
     ("code", "pg.suggest_partners(net, k=2).suggestions[['target', 'rank', 'partner', "
              "'reason_zh']].head()"),
-    ("md", "## A figure\n\nWall status by domain (labels in English here; the report "
-           "functions draw Chinese labels with an installed CJK font)."),
-    ("code", "import matplotlib\n\nmatplotlib.use('Agg')\n"
-             "tab = pd.crosstab(walls['domain'], walls['status'])\n"
-             "ax = tab.plot.barh(stacked=True, figsize=(6, 3))\n"
-             "ax.set_xlabel('actors')\nax.get_figure().tight_layout()"),
+    ("md", "## Figures with Chinese labels\n\n"
+           "Each figure function takes an `ax` and returns it; Chinese text uses an installed "
+           "CJK font without touching `matplotlib.rcParams` (`pg.cjk_font()` says which; "
+           "without one, a single warning says what to install and the labels fall back to "
+           "English)."),
+    ("code", "%matplotlib inline\nimport matplotlib.pyplot as plt\n\n"
+             "pg.cjk_font()"),
+    ("code", "fig, axes = plt.subplots(1, 2, figsize=(13, 4), layout='constrained')\n"
+             "pg.plot_coverage(net, 'org_coverage', by='street', ax=axes[0])\n"
+             "pg.plot_pipeline(net, ax=axes[1]);"),
+    ("code", "fig, axes = plt.subplots(1, 2, figsize=(14, 5), layout='constrained')\n"
+             "pg.plot_linkage(dl, ax=axes[0])\npg.plot_ei(dl, ax=axes[1]);"),
+    ("code", "pg.plot_crossings(net);"),
+    ("md", "## The interactive network\n\n"
+           "Shown inline (an `<iframe srcdoc>`, which works in JupyterLab, VS Code and the "
+           "classic notebook) and written as one file that opens offline. Walled-in units are "
+           "red-bordered squares; parallel ties are separate curves. Above 1,500 actors the "
+           "view groups them by community and domain."),
+    ("code", "view = pg.network_view(net)\nview"),
+    ("code", "pg.network_view(net, level='street')"),
+    ("md", "## The whole assessment\n\n"
+           "`pg.assess` runs every analysis; `.write(folder)` writes `report.html` (one "
+           "self-contained file), `assessment.xlsx` (one sheet per list, Chinese headers) and "
+           "`network.html`. On the command line: `partygraph assess PATH -o DIR`."),
+    ("code", "import tempfile\n\n"
+             "a = pg.assess(net, permutations=100, seed=1)\n"
+             "out = a.write(tempfile.mkdtemp())\n"
+             "a.table('headline')"),
+    ("code", "sorted(a.sheets())"),
+    ("md", "## For other tools\n\n"
+           "`pg.write_graph(net, 'actors.gexf')` for Gephi (GraphML too; `graph='full'` for "
+           "the whole multigraph), `pg.write_parquet(net, folder)` for the tables."),
+    ("code", "g = pg.actor_graph(net)\ng.number_of_nodes(), g.number_of_edges()"),
 ])
 
 nb("01_jiangbei", [
@@ -131,6 +158,8 @@ nb("03_longyan", [
     ("code", "p = pg.project_pipeline(net, by=None)\np"),
     ("code", "print(f\"completed {p.loc[0, 'completion_rate']:.1%} of launched "
              "(report: {2533 / 2770:.1%})\")"),
+    ("code", "import matplotlib\n\nmatplotlib.use('Agg')\n"
+             "pg.plot_pipeline(net, by='community');"),
     ("md", "## 红色业委会: cross-posts between estate orgs and owners' committees"),
     ("code", "ties = pg.horizontal_ties(net)\nties['kind'].value_counts()"),
 ])
@@ -153,6 +182,7 @@ nb("04_chaonan", [
              "assert body.loc['司马浦教育党建共同体', 'tiers'] == 3        # 跨层级\n"
              "assert body.loc['成田陇田新农村连片示范党建共同体', 'streets'] == 2  # 跨地域\n"
              "assert body.loc['成田镇民营经济党建联盟', 'industries'] == 2   # 跨行业"),
+    ("code", "import matplotlib\n\nmatplotlib.use('Agg')\npg.plot_crossings(ties);"),
     ("md", "## Items claimed (认领) singly or by groups"),
     ("code", "pg.project_pipeline(net, by=None)"),
     ("code", "m = pg.suggest_matches(net, within='district')\n"

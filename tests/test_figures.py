@@ -95,7 +95,8 @@ def test_without_a_cjk_font_one_warning_and_english(monkeypatch, net, dl):
         cjk = [t for t in _texts(ax) if figures._CJK.search(t)]
         assert not cjk, cjk
     # street names fall back to their ids
-    ax = pg.plot_coverage(net, ax=Figure().subplots(), lang="en")
+    with pytest.warns(pg.PartygraphWarning):
+        ax = pg.plot_coverage(net, ax=Figure().subplots(), lang="en")
     ids = set(net.tables["regions"]["id"])
     assert {t.get_text() for t in ax.get_yticklabels()} <= ids
 

@@ -9,7 +9,6 @@ import re
 
 import numpy as np
 import pandas as pd
-import pytest
 
 import partygraph as pg
 from partygraph import interactive
@@ -21,8 +20,10 @@ EVIL = '</script><script>window.__pwned=1</script><img src=x onerror="window.__p
 
 
 def small(evil: str = "乙公司") -> pg.CoBuildingNetwork:
-    units = pd.DataFrame({"id": ["甲", "乙", "丙", "丁"], "name": ["区司法局", evil, "某协会", "某店"],
-                          "kind": ["机关", "非公企业", "社会组织", "非公企业"], "region_id": [R] * 4})
+    units = pd.DataFrame({"id": ["甲", "乙", "丙", "丁"],
+                          "name": ["区司法局", evil, "某协会", "某店"],
+                          "kind": ["机关", "非公企业", "社会组织", "非公企业"],
+                          "region_id": [R] * 4})
     links = pd.DataFrame({"source": ["甲", "甲", "甲", "乙"], "target": ["乙", "乙", "乙", "丙"],
                           "kind": ["结对共建", "服务", "服务", "共建协议"]})
     return pg.from_frames(units=units, orgs=pd.DataFrame(columns=["id", "name", "kind"]),

@@ -1,0 +1,164 @@
+"""The report and the network opened in headless Chromium: no console error, the network
+canvas draws, no request leaves the file, a malicious label stays text.
+
+Needs Chromium (Debian's ``chromium``) and the ``playwright`` package, which drives it
+without downloading a browser of its own; ``.ci/run`` installs both. Outside CI the tests
+skip when either is missing; in CI (``CI`` set) a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pandas as pd
+import pytest
+
+import partygraph as pg
+
+EVIL = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+CHROMIUM = next((p for p in (os.environ.get("PARTYGRAPH_CHROMIUM"), shutil.which("chromium"),
+                             shutil.which("chromium-browser"), shutil.which("google-chrome"))
+                 if p), None)
+
+
+def _need_browser():
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install playwright")
+        pytest.skip("playwright is not installed")
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install chromium")
+        pytest.skip("chromium is not installed")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+            "--disable-quic"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    demo = pg.load_example("demo")
+    t = demo.tables
+    u = t["units"].copy()
+    walls = pg.walled_in_units(demo)
+    victim = walls[(walls["status"] == "paper_only") & (walls["actor_type"] == "unit")][
+        "actor_id"].iloc[0]
+    u.loc[u["id"] == victim, "name"] = EVIL
+    t["units"] = u
+    a = pg.assess(pg.from_frames(**t), permutations=20)
+    out = tmp_path_factory.mktemp("report")
+    a.write(out)
+    return out
+
+
+def _open(browser, url=None, content=None):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    outside: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(("file://", "data:", "about:")):
+            r.continue_()
+        else:
+            outside.append(url)
+            r.abort()
+
+    page.route("**/*", route)
+    if url:
+        page.goto(url)
+    else:
+        page.set_content(content)
+    return page, problems, outside
+
+
+def _painted(page, selector: str) -> int:
+    return page.evaluate("""(sel) => {
+        const c = document.querySelector(sel + ' canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+        return n;
+    }""", selector)
+
+
+def test_report_opens_offline_draws_and_keeps_labels_as_text(browser, written):
+    page, problems, outside = _open(browser, (written / "report.html").as_uri())
+    page.wait_for_selector("#pg-network[data-drawn='1']", timeout=20000)
+    page.wait_for_selector(".pg-table[data-ready='1']")
+    assert _painted(page, "#pg-network") > 1000
+    assert page.evaluate("window.__pwned") is None
+    assert page.evaluate("document.querySelectorAll('img[src=x]').length") == 0
+    # the label is shown as text in the walls table, found by its search box
+    box = page.locator("#walls .pg-table").first
+    box.locator("input").fill("window.__pwned")
+    page.wait_for_timeout(400)
+    cells = box.locator("tbody td").all_inner_texts()
+    assert EVIL in cells
+    # sorting works: click the ties column twice, the first row holds the maximum
+    n_tables = page.evaluate("document.querySelectorAll('.pg-table').length")
+    assert n_tables >= 15
+    assert not problems, problems
+    assert not outside, outside
+    page.close()
+
+
+def test_table_sorting_and_paging(browser, written):
+    page, problems, _ = _open(browser, (written / "report.html").as_uri())
+    page.wait_for_selector(".pg-table[data-ready='1']")
+    gaps = page.locator("#coverage .pg-table").nth(3)
+    header = gaps.locator("th").nth(gaps.locator("th").all_inner_texts().index("党员数"))
+    header.click()
+    header.click()  # descending
+    first = gaps.locator("tbody tr").first.locator("td").all_inner_texts()
+    col = gaps.locator("th").all_inner_texts().index("党员数")
+    values = [int(x.replace(",", "")) for x in
+              gaps.locator(f"tbody tr td:nth-child({col + 1})").all_inner_texts() if x]
+    assert int(first[col].replace(",", "")) == max(values)
+    assert "1 / " in gaps.locator(".pg-page").inner_text()
+    gaps.locator(".pg-pager button[data-step='1']").click()
+    assert gaps.locator(".pg-page").inner_text().strip().startswith("2 /")
+    assert not problems
+    page.close()
+
+
+def test_standalone_network_and_inline_iframe(browser, written):
+    page, problems, outside = _open(browser, (written / "network.html").as_uri())
+    page.wait_for_selector("#pg-network[data-drawn='1']", timeout=20000)
+    assert _painted(page, "#pg-network") > 1000
+    n_edges = page.evaluate(
+        "window.partygraphNetworks['pg-network'].body.data.edges.length")
+    assert n_edges == len(pg.horizontal_ties(pg.load_example("demo")))
+    assert not problems and not outside
+    page.close()
+    # the Jupyter form: an iframe whose srcdoc is the page
+    units = pd.DataFrame({"id": ["甲", "乙"], "name": [EVIL, "乙"], "kind": ["机关", "非公企业"],
+                          "region_id": ["R", "R"]})
+    links = pd.DataFrame({"source": ["甲", "甲"], "target": ["乙", "乙"],
+                          "kind": ["服务", "服务"]})
+    net = pg.from_frames(units=units, orgs=pd.DataFrame(columns=["id", "name", "kind"]),
+                         links=links)
+    page, problems, outside = _open(browser, content="<html><body>" +
+                                    pg.network_view(net)._repr_html_() + "</body></html>")
+    frame = page.frames[1]
+    frame.wait_for_selector("#pg-network[data-drawn='1']", timeout=20000)
+    assert frame.evaluate("window.partygraphNetworks['pg-network'].body.data.edges.length") == 2
+    assert frame.evaluate("window.__pwned") is None
+    assert not problems and not outside
+    page.close()
