@@ -64,31 +64,53 @@ def council_representation(net: CoBuildingNetwork, window: object = None) -> pd.
         return pd.DataFrame(columns=cols)
     councils = np.unique(seats["c"].to_numpy())
     creg = net.region_of("orgs").to_numpy(dtype=object)[councils]
-    inside = {}
-    if net.has("regions"):
-        for i, rid in zip(councils, creg, strict=True):
-            inside[i] = net.descendants(rid) if isinstance(rid, str) else set()
     f = act.frame
-    dom = f["domain"].to_numpy(dtype=object)
-    unit_region = u["region_id"]
     nu = len(u)
-    rows = []
-    for i, rid in zip(councils, creg, strict=True):
-        res = arrays.isin(unit_region, list(inside.get(i, set())))
-        s = seats["s"][seats["c"] == i].to_numpy()
-        represented = int(np.isin(s, np.flatnonzero(res)).sum())
-        R = int(res.sum())
-        sd = pd.Series(dom[s]).value_counts(normalize=True)
-        rd = pd.Series(dom[:nu][res]).value_counts(normalize=True)
-        diss = 0.5 * float(sd.sub(rd, fill_value=0).abs().sum()) if R and len(s) else np.nan
-        rows.append({"council_id": o["id"].iloc[i], "name": o["name"].iloc[i], "region_id": rid,
-                     "seats": len(s), "resident_units": R, "represented": represented,
-                     "share_represented": represented / R if R else np.nan,
-                     "dissimilarity": diss})
+    dom = pd.Series(f["domain"].to_numpy(dtype=object)[:nu])
+    # resident units of every council at once: a unit is resident when its region's
+    # ancestor at the level of the council's region is that region
+    pairs = [pd.DataFrame({"c": np.zeros(0, np.int64), "unit": np.zeros(0, np.int64)})]
+    if net.has("regions"):
+        rf = net.regions_frame
+        level = pd.Series(rf["level"].to_numpy(dtype=object), index=rf["id"].to_numpy())
+        known = np.array([isinstance(r, str) for r in creg], dtype=bool)
+        clev = pd.Series(creg[known]).map(level).to_numpy(dtype=object)
+        for lv in pd.unique(clev[pd.notna(clev)]):
+            at = clev == lv
+            cl = pd.DataFrame({"c": councils[known][at], "key": creg[known][at]})
+            anc = net.ancestor(u["region_id"], lv)
+            ul = pd.DataFrame({"unit": np.arange(nu), "key": anc.to_numpy(dtype=object)})
+            ul = ul[anc.notna().to_numpy()]
+            pairs.append(cl.merge(ul, on="key")[["c", "unit"]])
+    pairs = pd.concat(pairs, ignore_index=True)
+    n_seats = seats.groupby("c").size().reindex(councils, fill_value=0)
+    resident = pairs.groupby("c").size().reindex(councils, fill_value=0)
+    rep = seats.merge(pairs, left_on=["c", "s"], right_on=["c", "unit"])
+    represented = rep.groupby("c").size().reindex(councils, fill_value=0)
+
+    def shares(c: pd.Series, actor: pd.Series, domains: np.ndarray) -> pd.Series:
+        d = pd.DataFrame({"c": c.to_numpy(), "d": domains[actor.to_numpy()]}).dropna()
+        n = d.groupby(["c", "d"]).size()
+        return n / n.groupby(level="c").transform("sum")
+
+    all_dom = f["domain"].to_numpy(dtype=object)
+    sd = shares(seats["c"], seats["s"], all_dom)
+    rd = shares(pairs["c"], pairs["unit"], dom.to_numpy(dtype=object))
+    diff = sd.sub(rd, fill_value=0).abs().groupby(level="c").sum().reindex(councils)
+    R = resident.to_numpy()
+    diss = np.where((R > 0) & (n_seats.to_numpy() > 0), 0.5 * diff.to_numpy(dtype=float),
+                    np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(R > 0, represented.to_numpy() / R, np.nan)
+    rows = {"council_id": o["id"].to_numpy(dtype=object)[councils],
+            "name": o["name"].to_numpy(dtype=object)[councils], "region_id": creg,
+            "seats": n_seats.to_numpy(), "resident_units": R,
+            "represented": represented.to_numpy(), "share_represented": share,
+            "dissimilarity": diss}
     out = pd.DataFrame(rows)
     out.insert(3, "region", arrays.lookup(out["region_id"].astype("str"), _region_names(net))
                if net.has("regions") else pd.NA)
-    return out[cols].sort_values("share_represented").reset_index(drop=True)
+    return out[cols].sort_values("share_represented", kind="stable").reset_index(drop=True)
 
 
 DEFAULT_BODY_WEIGHTS = {"members": 1.0, "crossings": 2.0, "projects": 3.0, "services": 1.0}
