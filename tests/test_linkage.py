@@ -246,3 +246,47 @@ def test_brokerage_roles_by_hand():
     assert r.loc["C", "open_pairs"] == 2 and r.loc["A", "open_pairs"] == 0
     exp = r.loc["B", [c for c in r.columns if c.endswith("_expected")]].sum()
     assert exp == pytest.approx(2.0)
+
+
+def test_betweenness_equals_networkx_exact_and_sampled():
+    import random
+
+    import networkx as nx
+    from scipy import sparse
+
+    from partygraph.linkage import betweenness
+
+    for seed in range(5):
+        g = nx.gnm_random_graph(50, 70 + 25 * seed, seed=seed)
+        g.add_nodes_from(range(50, 53))  # isolated actors
+        a = nx.to_scipy_sparse_array(g, nodelist=range(53), format="csr")
+        ref = nx.betweenness_centrality(g, normalized=True)
+        np.testing.assert_allclose(betweenness(a, cells=200), [ref[i] for i in range(53)])
+        src = np.sort(np.random.default_rng(seed).choice(53, 9, replace=False))
+
+        chosen = [int(x) for x in src]
+
+        class Fixed(random.Random):  # networkx draws its sample with seed.sample
+            def sample(self, population, k, chosen=chosen):
+                return chosen
+
+        ref = nx.betweenness_centrality(g, k=9, seed=Fixed(), normalized=True)
+        np.testing.assert_allclose(betweenness(sparse.csr_array(a), src),
+                                   [ref[i] for i in range(53)])
+
+
+def test_brokers_betweenness_is_networkx_on_the_actor_graph():
+    import networkx as nx
+
+    net = pg.load_example("demo")
+    b = pg.brokers(net).set_index("actor_id")
+    ties = pg.horizontal_ties(net)
+    ids = pg.actors(net).frame["actor_id"].to_numpy()
+    g = nx.Graph()
+    g.add_nodes_from(ids)
+    g.add_edges_from((ids[x], ids[y]) for x, y in zip(ties["a"], ties["b"], strict=True)
+                     if x != y)
+    ref = nx.betweenness_centrality(g, normalized=True)
+    tied = b["degree"] > 0
+    np.testing.assert_allclose(b.loc[tied, "betweenness"],
+                               [ref[i] for i in b.index[tied]], atol=1e-12)

@@ -129,9 +129,14 @@ class Assessment:
 
     def network_view(self, lang: str = "zh", **kwargs: object) -> NetworkView:
         """The interactive network of the assessed data (see
-        :func:`partygraph.network_view`), reusing its ties."""
+        :func:`partygraph.network_view`), reusing its ties; made once per language."""
         from .interactive import network_view
         from .walls import walled_in_units
+
+        cache = self.__dict__.setdefault("_views", {})
+        key = (lang, tuple(sorted((k, repr(v)) for k, v in kwargs.items())))
+        if key in cache:
+            return cache[key]
 
         walls = self.tables.get("walls_all")
         if walls is None and self.ties is not None:
@@ -140,7 +145,9 @@ class Assessment:
         if self.ties is not None and "region" not in kwargs:
             kwargs.setdefault("ties", self.ties)
             kwargs.setdefault("walls", walls)
-        return network_view(self.net, lang=lang, **kwargs)
+        cache[key] = network_view(self.net, lang=lang, seed=self.params.get("seed", 1),
+                                  **kwargs)
+        return cache[key]
 
     def sheets(self, lang: str = "zh") -> dict[str, pd.DataFrame]:
         """The workbook's sheets: name → localised table."""
@@ -347,6 +354,7 @@ def assess(
               lambda: _walls(net, tables, res, guarded))
     steps.run("linkage", "领域联系与置换检验", "linkage and permutations",
               lambda: _linkage(net, tables, res, guarded, permutations, seed))
+    params["brokers_betweenness_sample"] = res.get("brokers_betweenness_sample")
     steps.run("bodies", "大党委、共同体与项目", "councils, bodies, projects",
               lambda: _bodies(net, tables, guarded))
     steps.run("matching", "需求与资源对接", "matching",
@@ -427,6 +435,11 @@ def _walls(net, tables, res, guarded) -> None:
             "value": [n, two, n - two]})
 
 
+#: Betweenness sources sampled by the assessment above 5,000 actors (``pg.brokers`` itself
+#: samples 1,000): 1.3 s instead of 7 s at 22,000 actors, enough to rank the brokers shown.
+BROKER_SAMPLE = 200
+
+
 def _linkage(net, tables, res, guarded, permutations, seed) -> None:
     from .linkage import brokers, domain_linkage
 
@@ -454,7 +467,10 @@ def _linkage(net, tables, res, guarded, permutations, seed) -> None:
         "measure": ["ei_index", "ei_index_weighted", "orwg", "freeman"],
         "measure_zh": ["E-I 指数(全网)", "加权 E-I 指数", "ORWG 同质性比", "Freeman 隔离指数"],
         "value": [dl.ei_index, dl.ei_index_weighted, dl.orwg, dl.freeman]})
-    b = guarded("brokers", lambda: brokers(net, ties=ties))
+    n_actors = len(tables.get("walls_all", ()))
+    sample = BROKER_SAMPLE if n_actors > 5000 else None
+    res["brokers_betweenness_sample"] = sample
+    b = guarded("brokers", lambda: brokers(net, ties=ties, betweenness_sample=sample))
     if b is not None:
         tables["brokers"] = b.head(100).reset_index(drop=True)
 

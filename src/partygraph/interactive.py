@@ -455,8 +455,11 @@ def network_view(
     if level is not None and level not in (*_LEVELS, "domain"):
         raise PartygraphError(f"level must be one of {[*_LEVELS, 'domain']} / 聚合层级无效")
     for lv in levels:
-        view = _group_view(net, wl, t, lv, lang, seed, name, params, max_edges)
-        if view is not None and (len(view.nodes) <= cap or lv == levels[-1]):
+        keys = _group_keys(net, wl, lv)
+        if keys is None or (len(pd.unique(keys[0])) > cap and lv != levels[-1]):
+            continue
+        view = _group_view(net, wl, t, lv, lang, seed, name, params, max_edges, keys)
+        if view is not None:
             why = (f"主体 {len(wl):,} 个、联系 {len(t):,} 条,超过逐一显示上限"
                    f"({cap:,} 个 / {max_edges:,} 条),按{label('region_level', lv, 'zh')}"
                    f"与领域合并显示。" if zh else
@@ -514,8 +517,8 @@ def _actor_view(wl, t, lang, seed, name, params) -> NetworkView:
     return NetworkView(nodes, edges, "actor", caption, lang, name, params)
 
 
-def _group_view(net, wl, t, lv, lang, seed, name, params, max_edges) -> NetworkView | None:
-    zh = lang == "zh"
+def _group_keys(net, wl, lv) -> tuple[np.ndarray, pd.Series] | None:
+    """Each actor's group at level ``lv`` (region id | domain), and its region's name."""
     dom = wl["domain"].astype(str).fillna("")
     if lv == "domain":
         region = pd.Series("", index=wl.index, dtype="str")
@@ -536,7 +539,17 @@ def _group_view(net, wl, t, lv, lang, seed, name, params, max_edges) -> NetworkV
         region = region.astype("str").fillna("")
         names = net.tables["regions"].set_index("id")["name"]
         rname = region.map(names).astype("str").fillna("")
-    key = (region + "|" + dom).to_numpy()
+    return (region + "|" + dom).to_numpy(), rname
+
+
+def _group_view(net, wl, t, lv, lang, seed, name, params, max_edges,
+                keys=None) -> NetworkView | None:
+    zh = lang == "zh"
+    dom = wl["domain"].astype(str).fillna("")
+    keys = keys or _group_keys(net, wl, lv)
+    if keys is None:
+        return None
+    key, rname = keys
     codes, uniq = pd.factorize(key)
     g = len(uniq)
     status = wl["status"].astype(str).to_numpy()
