@@ -42,8 +42,9 @@ _EDGE_COLUMNS = ("kind", "via", "weight", "start", "end", "cross_domain", "cross
                  "cross_region", "cross_industry")
 
 
-def _clean(value: object) -> object:
-    """A GraphML/GEXF-safe attribute value, or None to leave it out."""
+def plain_value(value: object) -> object:
+    """A plain Python value for GraphML/GEXF attributes and JSON: bool, int, float (finite)
+    or str, dates as ``YYYY-MM-DD``; ``None`` for a missing value."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, (bool, np.bool_)):
@@ -60,7 +61,7 @@ def _clean(value: object) -> object:
 def _clean_attrs(d: dict) -> dict:
     out = {}
     for k, v in d.items():
-        c = _clean(v)
+        c = plain_value(v)
         if c is not None:
             out[str(k)] = c
     return out

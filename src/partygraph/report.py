@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .export import plain_value
 from .labels import label, localise
 from .settings import config
 
@@ -42,20 +43,6 @@ _PCT = {"rate", "rate_taking_part", "rate_linked", "share_of_ties", "cut_off_sha
 
 def _e(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
-
-
-def _cell(v: object) -> object:
-    if v is None or v is pd.NA or v is pd.NaT:
-        return None
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        return float(v) if np.isfinite(v) else None
-    if isinstance(v, pd.Timestamp):
-        return v.strftime("%Y-%m-%d")
-    return str(v)
 
 
 class _Page:
@@ -93,6 +80,12 @@ class _Page:
                           f'{_e(why)}</p>')
         return True
 
+    def listing(self, key: str, zh: str, en: str, unavailable: str | None = None) -> None:
+        """A heading and the table of one result, or why it could not be computed."""
+        if not self.missing(unavailable or key) and key in self.a.tables:
+            self.h3(zh, en)
+            self.table(key)
+
     def table(self, key: str, df: pd.DataFrame | None = None, page: int = 20) -> None:
         """A sortable, searchable table of one result (English columns in, localised out)."""
         a = self.a
@@ -122,7 +115,8 @@ class _Page:
             else:
                 types.append("text")
         cols = [{"label": str(h), "type": t} for h, t in zip(shown.columns, types, strict=True)]
-        rows = [[_cell(v) for v in row] for row in shown.itertuples(index=False, name=None)]
+        rows = [[plain_value(v) for v in row]
+                for row in shown.itertuples(index=False, name=None)]
         self.n_tables += 1
         tid = f"pg-t{self.n_tables}"
         from .interactive import _json
@@ -326,12 +320,8 @@ def render(a: Assessment, lang: str = "zh") -> str:
         pg.parts.append(view.fragment("pg-network", "620px"))
     # ------------------------------------------------------------------ bodies
     pg.section("bodies", "大党委、共同体与项目", "Councils, bodies, projects")
-    if not pg.missing("councils") and "councils" in t:
-        pg.h3("大党委席位与驻区单位", "Council seats and resident units")
-        pg.table("councils")
-    if not pg.missing("bodies") and "bodies" in t:
-        pg.h3("党建共同体评估", "Co-building bodies, scored")
-        pg.table("bodies")
+    pg.listing("councils", "大党委席位与驻区单位", "Council seats and resident units")
+    pg.listing("bodies", "党建共同体评估", "Co-building bodies, scored")
     if not pg.missing("pipeline") and "pipeline" in t:
         pg.h3("共建项目进展", "Project pipeline")
         n = len(t["pipeline"])
@@ -351,13 +341,10 @@ def render(a: Assessment, lang: str = "zh") -> str:
         pg.table("matches")
         pg.h3("未满足的需求", "Unmet demands")
         pg.table("unmet")
-    if not pg.missing("partners") and "partners" in t:
-        pg.h3("围墙内与仅纸面联系主体的结对建议", "Partners for walled-in and paper-only actors")
-        pg.table("partners")
-    if not pg.missing("wishes") and "wishes" in t:
-        pg.h3("微心愿与需求的党员认领建议(党员以编号表示)",
-              "Wishes and demands to members (pseudonymous member ids)")
-        pg.table("wishes")
+    pg.listing("partners", "围墙内与仅纸面联系主体的结对建议",
+               "Partners for walled-in and paper-only actors")
+    pg.listing("wishes", "微心愿与需求的党员认领建议(党员以编号表示)",
+               "Wishes and demands to members (pseudonymous member ids)")
     # ------------------------------------------------------------------ validation
     pg.section("data", "数据检查", "Data validation")
     rep = t.get("validation")
