@@ -261,3 +261,21 @@ def test_lenient_by_default_strict_on_request(demo, tmp_path):
     with pytest.raises(pg.DataValidationError):
         pg.assess(d, strict=True)
     assert main(["assess", str(d), "-o", str(tmp_path / "o"), "--strict", "--quiet"]) == 1
+
+
+def test_rules_file_and_window_from_the_command_line(demo, tmp_path):
+    rules = tmp_path / "规则.json"
+    rules.write_text(json.dumps({"base": "longyan", "estate_min_formal": 5}), encoding="utf-8")
+    out = tmp_path / "o"
+    assert main(["assess", "--example", "demo", "-o", str(out), "--rules", str(rules),
+                 "--window", "2021-01-01", "2023-12-31", "--permutations", "0",
+                 "--quiet"]) == 0
+    wb = openpyxl.load_workbook(out / "assessment.xlsx", read_only=True)
+    want = pg.coverage_gaps(demo.with_window("2021-01-01", "2023-12-31"),
+                            rules=pg.CoverageRules.preset("longyan").replace(
+                                estate_min_formal=5))
+    counts = {r[0]: r[-1] for r in wb["缺口汇总"].iter_rows(min_row=3, values_only=True)}
+    got = {k: v for k, v in counts.items() if k}
+    assert sum(got.values()) == len(want)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "2021-01-01 – 2023-12-31" in page and "estate_min_formal" in page
