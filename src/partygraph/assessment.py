@@ -432,6 +432,8 @@ def _walls(net, tables, res, guarded) -> None:
         tables["reciprocity"] = pd.DataFrame({
             "measure": ["service_pairs", "two_way", "one_way"],
             "measure_zh": ["有服务往来的主体对", "双向服务", "单向服务"],
+            "measure_en": ["pairs of actors with service", "service both ways",
+                           "service one way"],
             "value": [n, two, n - two]})
 
 
@@ -466,6 +468,8 @@ def _linkage(net, tables, res, guarded, permutations, seed) -> None:
     tables["segregation"] = pd.DataFrame({
         "measure": ["ei_index", "ei_index_weighted", "orwg", "freeman"],
         "measure_zh": ["E-I 指数(全网)", "加权 E-I 指数", "ORWG 同质性比", "Freeman 隔离指数"],
+        "measure_en": ["E-I index (whole network)", "E-I index, weighted",
+                       "ORWG (odds ratio of within-group ties)", "Freeman segregation index"],
         "value": [dl.ei_index, dl.ei_index_weighted, dl.orwg, dl.freeman]})
     n_actors = len(tables.get("walls_all", ()))
     sample = BROKER_SAMPLE if n_actors > 5000 else None
