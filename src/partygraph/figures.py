@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import PartygraphError, PartygraphWarning
-from .labels import DOMAIN_COLOURS, KIND_COLOURS, UNKNOWN_COLOUR, check_lang, label
+from .labels import KIND_COLOURS, check_lang, label
 from .settings import config
 
 if TYPE_CHECKING:
@@ -579,7 +579,3 @@ def plot_pipeline(
     txt.apply(ax)
     return ax
 
-
-def domain_colour(code: object) -> str:
-    """The colour of a domain code (grey-green for unknown)."""
-    return DOMAIN_COLOURS.get(str(code), UNKNOWN_COLOUR)

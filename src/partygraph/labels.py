@@ -144,9 +144,6 @@ _VALUE_ZH: dict[str, dict[str, str]] = {
     "severity": {"high": "高", "medium": "中", "low": "低", "error": "错误",
                  "warning": "提示"},
     "count_source": {"records": "党员名册", "count": "填报党员数"},
-    "closeness": {"place": "同一地点", "building": "同楼栋", "estate": "同小区", "grid": "同网格",
-                  "community": "同社区", "street": "同街道", "district": "同区县",
-                  "city": "同市", "province": "同省", "none": "不同地区"},
     "item_type": {"demand": "需求", "wish": "微心愿"},
     "via": {"registered": "已到社区报到", "resident": "居住在本社区"},
 }
@@ -157,6 +154,10 @@ _CODE_COLUMNS = {"domain": "domain", "group": "domain", "target_domain": "domain
 
 
 def _values_zh(name: str, s: pd.Series) -> pd.Series:
+    if name == "closeness":
+        from .matching import CLOSENESS_ZH
+
+        return s.map(lambda v: CLOSENESS_ZH.get(v, v) if isinstance(v, str) else v)
     if name in _VALUE_ZH:
         return s.map(lambda v: _VALUE_ZH[name].get(v, v) if isinstance(v, str) else v)
     if name in _CODE_COLUMNS:

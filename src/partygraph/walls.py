@@ -14,12 +14,13 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from . import arrays
+from .labels import STATUS_LABELS
 from .network import CoBuildingNetwork
 from .ties import PAPER_KINDS, TIE_KINDS, actors, horizontal_ties
 
 __all__ = ["hub_dependence", "participation_rates", "service_reciprocity", "walled_in_units"]
 
-STATUS_ZH = {"walled_in": "围墙内(无联系)", "paper_only": "仅纸面联系", "linked": "有实际联系"}
+STATUS_ZH = {k: zh for k, (zh, _) in STATUS_LABELS.items()}
 
 
 def _ties(net, window, ties):
