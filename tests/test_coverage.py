@@ -249,34 +249,42 @@ def reference_gaps(net, rules):
             n_all = n_formal = 0
         own = any(o["unit_id"] == u["id"] and standing[k] and o["kind"] != "body"
                   for k, o in orgs.items())
-        cov = [lk for lk in links if lk["kind"] == "covers" and lk["target"] == u["id"]]
+        # a link from an org that does not stand counts for no rule
+        cov = [lk for lk in links if lk["kind"] == "covers" and lk["target"] == u["id"]
+               and standing.get(lk["source"], True)]
         joint = any(lk["source"] in orgs and orgs[lk["source"]]["kind"] in (
-            "joint_branch", "compound") and standing[lk["source"]] for lk in cov)
-        ins = any(lk["kind"] == "instructor" and lk["target"] == u["id"] for lk in links)
+            "joint_branch", "compound") for lk in cov)
+        ins = any(lk["kind"] == "instructor" and lk["target"] == u["id"]
+                  and standing.get(lk["source"], True) for lk in links)
         if n_formal >= 3 and not own:
             out.add(("unit_without_org", u["id"]))
         if n_all >= 1 and n_formal < 3 and not own and not joint:
             out.add(("unit_not_covered", u["id"]))
         union = any(not pd.isna(u.get(c)) and bool(u.get(c)) for c in ("union", "youth_league"))
         if (u["kind"] in ("private", "social") and n_all == 0 and not cov
-                and not ins and not union):
+                and not ins and not union and not own):
             out.add(("no_work_coverage", u["id"]))
     for rid, r in regions.items():
         if r["level"] in ("community", "village"):
             ok = False
             for k, o in orgs.items():
-                if not standing[k] or o["kind"] == "body":
+                if not standing[k] or o["kind"] in ("body", "group"):
                     continue
                 if isinstance(o["unit_id"], str):
                     uu = next(x for x in units if x["id"] == o["unit_id"])
                     if uu["kind"] in ("community", "village") and anc(
                             uu["region_id"], r["level"]) == rid:
                         ok = True
-                elif anc(o["region_id"], r["level"]) == rid:
+                elif o["region_id"] == rid:  # over the community itself, not inside it
+                    ok = True
+                elif o["kind"] in ("joint_branch", "compound") and any(
+                        lk["kind"] == "covers" and lk["source"] == k and lk["target"] == rid
+                        for lk in links):
                     ok = True
             if not ok:
                 out.add(("community_without_org", rid))
-    inflow = {lk["source"] for lk in links if lk["kind"] == "inflow"}
+    inflow = {lk["source"] for lk in links if lk["kind"] == "inflow"
+              and standing.get(lk["target"], True)}
     for m in members:
         if not (isinstance(m["org_id"], str) and m["org_id"] in orgs
                 and standing[m["org_id"]]):

@@ -181,8 +181,12 @@ def test_ei_actor_domain_participation_by_hand():
     # matrix: agency-private weight 4, private-private 1, private-social 1
     assert dl.matrix.loc["agency", "private"] == 4 and dl.matrix.loc["private", "agency"] == 4
     assert dl.matrix.loc["private", "private"] == 1
-    # density: 2 agency-private ties over 1*2 possible pairs = 1
-    assert dl.density.loc["agency", "private"] == pytest.approx(1.0)
+    # density: the two agency-private ties are parallel (both A-B), so 1 tied pair of the
+    # 1*2 possible = 0.5 (parallel ties are counted in `counts`, never in density)
+    assert dl.density.loc["agency", "private"] == pytest.approx(0.5)
+    assert dl.counts.loc["agency", "private"] == 2
+    assert dl.dyads.loc["agency", "private"] == 1
+    assert (dl.density.to_numpy()[np.isfinite(dl.density.to_numpy())] <= 1).all()
 
 
 def test_permutation_null_matches_closed_form_and_is_seeded():
@@ -236,16 +240,28 @@ def test_burt_constraint_and_effective_size():
 
 
 def test_brokerage_roles_by_hand():
-    # path A(agency) - B(private) - C(private) - E(social): B brokers (A, C): representative
-    # for (C, A)... with both orders: (A, C): a=agency, c=private(same as B) -> gatekeeper;
-    # (C, A): representative. C brokers (B, E): (B,E) representative, (E,B) gatekeeper.
+    # service path A(agency) -> B(private) -> C(private) -> E(social).
+    # Directed (the default): B brokers A -> B -> C only: a outside, c like B: gatekeeper.
+    # C brokers B -> C -> E only: a like C, c outside: representative.
     links = {"source": ["A", "B", "C"], "target": ["B", "C", "E"], "kind": ["service"] * 3}
-    r = pg.brokerage_roles(net_of(UNITS, ORGS, links)).set_index("actor_id")
-    assert r.loc["B", ["representative", "gatekeeper", "coordinator", "liaison"]].tolist() == [
-        1, 1, 0, 0]
-    assert r.loc["C", "open_pairs"] == 2 and r.loc["A", "open_pairs"] == 0
+    net = net_of(UNITS, ORGS, links)
+    r = pg.brokerage_roles(net).set_index("actor_id")
+    cols = ["representative", "gatekeeper", "coordinator", "liaison"]
+    assert r.loc["B", cols].tolist() == [0, 1, 0, 0]
+    assert r.loc["C", cols].tolist() == [1, 0, 0, 0]
+    assert r.loc["C", "open_pairs"] == 1 and r.loc["A", "open_pairs"] == 0
     exp = r.loc["B", [c for c in r.columns if c.endswith("_expected")]].sum()
-    assert exp == pytest.approx(2.0)
+    assert exp == pytest.approx(1.0)
+    # undirected: both orders of each pair, so B is representative (C, A) and gatekeeper
+    # (A, C) once each
+    u = pg.brokerage_roles(net, directed=False).set_index("actor_id")
+    assert u.loc["B", cols].tolist() == [1, 1, 0, 0]
+    assert u.loc["C", "open_pairs"] == 2
+    # a pair link has no direction: B -pair- C makes C -> B -> ... paths as well
+    links2 = {"source": ["A", "B"], "target": ["B", "C"], "kind": ["service", "pair"]}
+    r2 = pg.brokerage_roles(net_of(UNITS, ORGS, links2)).set_index("actor_id")
+    # A -> B -> C (open) only; C -> B -> A needs B -> A, which the service does not give
+    assert r2.loc["B", "open_pairs"] == 1 and r2.loc["B", "gatekeeper"] == 1
 
 
 def test_betweenness_equals_networkx_exact_and_sampled():

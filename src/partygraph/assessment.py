@@ -131,16 +131,16 @@ class Assessment:
         """The interactive network of the assessed data (see
         :func:`partygraph.network_view`), reusing its ties; made once per language."""
         from .interactive import network_view
-        from .walls import walled_in_units
+        from .walls import actor_statuses
 
         cache = self.__dict__.setdefault("_views", {})
         key = (lang, tuple(sorted((k, repr(v)) for k, v in kwargs.items())))
         if key in cache:
             return cache[key]
 
-        walls = self.tables.get("walls_all")
-        if walls is None and self.ties is not None:
-            walls = walled_in_units(self.net, self.params["window"], ties=self.ties)
+        walls = None
+        if self.ties is not None:
+            walls = actor_statuses(self.net, self.params["window"], ties=self.ties)
         kwargs.setdefault("window", self.params["window"])
         if self.ties is not None and "region" not in kwargs:
             kwargs.setdefault("ties", self.ties)
@@ -546,7 +546,8 @@ def _headline(a: Assessment) -> None:
         if net.has(tbl):
             add(f"n_{tbl}", f"{zh}数", f"{tbl}", float(len(net.tables[tbl])))
     if "walls_all" in t:
-        add("n_actors", "主体数(单位及区域党组织)", "actors", float(len(t["walls_all"])))
+        add("n_actors", "共建单位数(单位及社区以下区域党组织)", "co-building units",
+            float(len(t["walls_all"])))
     rates = t.get("rates")
     for m in ("org_coverage", "own_org_rate", "nonpublic_org_coverage", "social_org_coverage",
               "work_coverage", "community_coverage", "member_attachment"):
@@ -560,13 +561,13 @@ def _headline(a: Assessment) -> None:
     if "walls_all" in t:
         w = t["walls_all"]
         n = float(len(w))
-        add("walled_in", "围墙内主体(无横向联系)", "walled-in actors",
+        add("walled_in", "围墙内共建单位(无横向联系)", "walled-in co-building units",
             float((w["status"] == "walled_in").sum()), n)
-        add("paper_only", "仅纸面联系的主体", "paper-only actors",
+        add("paper_only", "仅纸面联系的共建单位", "paper-only co-building units",
             float((w["status"] == "paper_only").sum()), n)
     if "participation_all" in t and len(t["participation_all"]):
         p = t["participation_all"].iloc[0]
-        add("taking_part", "参与共建的主体比例", "actors taking part",
+        add("taking_part", "参与共建的共建单位比例", "co-building units taking part",
             float(p["taking_part"]), float(p["actors"]))
     if a.linkage is not None:
         add("ei_index", "领域 E-I 指数(全网)", "E-I index (whole network)", np.nan,

@@ -12,12 +12,15 @@ Definitions (the contract's, with the choices it leaves open written down):
   members than that, no org of its own, and no ``covers`` link active in the window from a
   standing ``joint_branch`` or ``compound`` org to the unit.
 - ``no_work_coverage``: a unit of a kind in ``work_coverage_kinds`` (private, social) with no
-  member, no active ``covers`` link, no active ``instructor`` link, no union and no
-  youth-league organisation (as the contract words it: an org of its own without any member
-  working there does not count).
-- ``community_without_org``: a community or village with no standing org built over it (or
-  over a region inside it) and no standing org built in a community or village committee
-  unit sitting in it. ``body`` orgs never count as an org of a place.
+  org of its own, no member, no active ``covers`` link, no active ``instructor`` link, no
+  union and no youth-league organisation (contract version 2: a unit with its own org is
+  never a work-coverage gap).
+- ``community_without_org``: a community or village with no standing org built over the
+  community itself, no standing org built in a community or village committee unit sitting
+  in it, and no active ``covers`` link to it from a standing joint or compound org. Only orgs
+  of a kind in ``community_org_kinds`` count (default: every kind but ``group`` — a 党小组 is
+  not a grassroots organisation — and ``body``); an org over an estate, building or grid
+  inside the community does not count.
 - ``member_unattached``: a member whose ``org_id`` is empty, unknown or not standing.
 - ``mobile_unmanaged``: a ``mobile`` member with no ``inflow`` link active in the window.
 - optional ``estate_without_org`` (Longyan): an estate with ≥ ``estate_min_formal`` formal
@@ -33,8 +36,11 @@ Definitions (the contract's, with the choices it leaves open written down):
 
 Member counts come from member records; for a unit that no member record names, the
 ``party_members`` count is used instead (taken as formal members). Orgs "stand" at the end
-of the analysis window (see :meth:`CoBuildingNetwork.orgs_standing`); links count when active
-at some time in the window.
+of the analysis window (see :meth:`CoBuildingNetwork.orgs_standing`; with an open end, an org
+with a dissolution date does not stand); links count when active at some time in the window,
+and a link made by an org — ``covers`` and ``instructor`` from it, ``inflow`` and
+``registration`` to it — counts for no rule when that org does not stand (a dissolved org
+covers, instructs and manages nothing).
 """
 
 from __future__ import annotations
@@ -81,6 +87,9 @@ class CoverageRules:
     no_work_coverage: bool = True
     work_coverage_kinds: tuple[str, ...] = ("private", "social")
     community_without_org: bool = True
+    community_org_kinds: tuple[str, ...] = ("committee", "general_branch", "branch",
+                                            "working_committee", "joint_branch", "compound",
+                                            "temporary")
     member_unattached: bool = True
     mobile_unmanaged: bool = True
     estate_without_org: bool = False
@@ -94,7 +103,7 @@ class CoverageRules:
 
     def replace(self, **changes: object) -> CoverageRules:
         """A copy with some fields changed (unknown fields raise ``TypeError``)."""
-        for k in ("work_coverage_kinds", "branch_kinds"):
+        for k in ("work_coverage_kinds", "branch_kinds", "community_org_kinds"):
             if k in changes and not isinstance(changes[k], tuple):
                 changes[k] = tuple(changes[k])  # type: ignore[arg-type]
         return dataclasses.replace(self, **changes)
@@ -231,6 +240,7 @@ class _Facts:
         self.unit_instructor = np.zeros(nu, dtype=bool)
         self.region_covered_joint: np.ndarray | None = None
         self.links = lk
+        self.link_active = np.zeros(0 if lk is None else len(lk), dtype=bool)
         if lk is not None and len(lk):
             active = net.active("links", self.window)
             kind = lk["kind"].to_numpy(dtype=object)
@@ -239,6 +249,11 @@ class _Facts:
             ok = src_org >= 0
             src_joint[ok] = np.isin(o["kind"].to_numpy(dtype=object)[src_org[ok]],
                                     _JOINT_KINDS) & standing[src_org[ok]]
+            # a link from an org that does not stand in the window counts for no rule
+            src_fallen = np.zeros(len(lk), dtype=bool)
+            src_fallen[ok] = ~standing[src_org[ok]]
+            active = active & ~src_fallen
+            self.link_active = active
             tu = arrays.index_of(lk["target"], u["id"])
             cov = active & (kind == "covers") & (tu >= 0)
             self.unit_covered_any = np.bincount(tu[cov], minlength=nu) > 0
@@ -299,12 +314,13 @@ def _unit_gaps(f: _Facts) -> list[pd.DataFrame]:
                               lambda fm, m: f"党员{m}名(正式{fm}名),未建党组织,未纳入联合党组织"))
     if r.no_work_coverage:
         kinds = u["kind"].isin(list(r.work_coverage_kinds)).to_numpy(dtype=bool)
-        sel = kinds & (f.unit_members == 0) & ~f.unit_covered_any
+        sel = kinds & (f.unit_members == 0) & ~f.unit_covered_any & ~has_org
         sel &= ~f.unit_instructor & ~f.unit_union & ~f.unit_youth
         out.append(_unit_rows(f, sel, "no_work_coverage",
-                              lambda fm, m: "no member, no instructor or liaison, no cover, "
-                                            "no union or youth league",
-                              lambda fm, m: "无党员,无党建指导员或联络员,未被覆盖,无工会、团组织"))
+                              lambda fm, m: "no own org, no member, no instructor or liaison, "
+                                            "no cover, no union or youth league",
+                              lambda fm, m: "未建党组织,无党员,无党建指导员或联络员,未被覆盖,"
+                                            "无工会、团组织"))
     return out
 
 
@@ -324,21 +340,37 @@ def _unit_rows(f: _Facts, sel: np.ndarray, rule: str, en, zh) -> pd.DataFrame:
 
 
 def _community_has_org(f: _Facts) -> np.ndarray:
-    """Over regions: a standing org is built over it or a place inside it, or in a
-    community/village committee unit sitting in it (only meaningful for communities and
-    villages)."""
+    """Over regions: a community or village has an org (the contract's rule).
+
+    It has one when a standing org of a kind in ``rules.community_org_kinds`` is built over
+    the community itself, or in a community or village committee unit sitting in it, or a
+    standing joint or compound org of such a kind covers it (an active ``covers`` link to the
+    community). An org over an estate, building or grid inside it, a party group (党小组) and a
+    ``body`` do not count.
+    """
     net, o = f.net, f.orgs
     rf = net.regions_frame
-    standing = f.org_standing & (o["kind"] != _NOT_BODY).to_numpy(dtype=bool)
-    org_region = net.region_of("orgs")
-    comm_of = net.ancestor(org_region, "community")
-    comm_of = comm_of.where(comm_of.notna(), net.ancestor(org_region, "village"))
+    kinds = o["kind"].isin(list(f.rules.community_org_kinds)).to_numpy(dtype=bool)
+    counted = f.org_standing & kinds
     u = f.units
+    over = o["unit_id"].isna().to_numpy() & counted
+    places = [o["region_id"][over]]
     unit_kind = arrays.lookup(o["unit_id"], pd.Series(u["kind"].to_numpy(),
                                                      index=u["id"].to_numpy(), dtype="str"))
-    counts = o["unit_id"].isna().to_numpy() | unit_kind.isin(
-        ["community", "village"]).to_numpy(dtype=bool)
-    return arrays.isin(rf["id"], comm_of[standing & counts].dropna())
+    in_committee = counted & unit_kind.isin(["community", "village"]).to_numpy(dtype=bool)
+    if in_committee.any():
+        unit_region = arrays.lookup(o["unit_id"][in_committee], pd.Series(
+            u["region_id"].to_numpy(), index=u["id"].to_numpy(), dtype="str"))
+        comm = net.ancestor(unit_region, "community")
+        places.append(comm.where(comm.notna(), net.ancestor(unit_region, "village")))
+    lk = f.links
+    if lk is not None and len(lk):
+        src = arrays.index_of(lk["source"], o["id"])
+        cov = f.link_active & (lk["kind"] == "covers").to_numpy(dtype=bool) & (src >= 0)
+        cov[cov] &= counted[src[cov]] & np.isin(o["kind"].to_numpy(dtype=object)[src[cov]],
+                                                _JOINT_KINDS)
+        places.append(lk["target"][cov])
+    return arrays.isin(rf["id"], pd.concat(places, ignore_index=True).dropna())
 
 
 def _estate_flags(f: _Facts) -> tuple[np.ndarray, np.ndarray]:
@@ -435,6 +467,10 @@ def _member_flags(f: _Facts) -> dict[str, np.ndarray]:
         kind = lk["kind"].to_numpy(dtype=object)
         src = arrays.index_of(lk["source"], m["id"])
         inflow = active & (kind == "inflow") & (src >= 0)
+        # managed by an org: only by one standing in the window
+        tgt_org = arrays.index_of(lk["target"], o["id"])
+        by_org = inflow & (tgt_org >= 0)
+        inflow[by_org] = f.org_standing[tgt_org[by_org]]
         managed[src[inflow]] = True
         reg = active & (kind == "registration") & (src >= 0)
         if reg.any() and net.has("regions"):

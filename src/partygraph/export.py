@@ -100,10 +100,10 @@ def actor_graph(
     True
     """
     from .ties import actors, horizontal_ties
-    from .walls import walled_in_units
+    from .walls import actor_statuses
 
     t = horizontal_ties(net, window) if ties is None else ties
-    wl = walled_in_units(net, window, ties=t) if walls is None else walls
+    wl = actor_statuses(net, window, ties=t) if walls is None else walls
     f = actors(net).frame
     ids = f["actor_id"].astype(str).to_numpy()
     g = nx.MultiGraph(window=str(net.resolve_window(window)))

@@ -41,6 +41,7 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "walled_in": ("围墙内(无联系)", "walled in (no tie)"),
     "paper_only": ("仅纸面联系", "paper only"),
     "linked": ("有实际联系", "linked"),
+    "hub": ("区域统筹(不参与评判)", "hub (not judged)"),
 }
 
 _EXTRA: dict[str, dict[str, tuple[str, str]]] = {

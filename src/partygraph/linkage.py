@@ -72,9 +72,11 @@ class DomainLinkage:
     groups : list of str
     sizes : Series
         Actors per group.
-    matrix, counts, density, ratio : DataFrame
-        Group × group summed weight, number of ties, density (``counts`` over possible
-        pairs) and observed ÷ expected weight given the groups' strengths.
+    matrix, counts, dyads, density, ratio : DataFrame
+        Group × group: summed weight of ties, number of ties (parallel ties each counted),
+        number of distinct tied pairs (parallel ties collapsed; ordered pairs when
+        directed), density (``dyads`` over possible pairs, so at most 1) and observed ÷
+        expected weight given the groups' strengths.
     ei_index, ei_index_weighted : float
         Overall E-I index over ties (unweighted) and over weights.
     ei : DataFrame
@@ -110,21 +112,50 @@ class DomainLinkage:
     significance: pd.DataFrame | None = None
     params: dict = field(default_factory=dict)
     method: str = "domain linkage over horizontal ties"
+    dyads: pd.DataFrame | None = None
 
     def __repr__(self) -> str:
         return (f"<DomainLinkage {len(self.groups)} groups, E-I {self.ei_index:+.3f}, "
                 f"ORWG {self.orwg:.3g}, Freeman {self.freeman:.3f}, params {self.params}>")
 
 
-def _mixing(la, lb, w, G, directed, both_ways):
-    """Group × group weights; undirected: symmetric with the diagonal counted once."""
-    if directed:
-        src = np.r_[la, lb[both_ways]]
-        dst = np.r_[lb, la[both_ways]]
-        ww = np.r_[w, w[both_ways]]
-        return np.bincount(src * G + dst, weights=ww, minlength=G * G).reshape(G, G)
+def _mixing(la, lb, w, G, directed):
+    """Group × group sums over (already expanded) ties; undirected: symmetric with the
+    diagonal counted once."""
     m = np.bincount(la * G + lb, weights=w, minlength=G * G).reshape(G, G)
+    if directed:
+        return m
     return m + m.T - np.diag(np.diag(m))
+
+
+#: Tie kinds without a direction: pair and agreement links are symmetric in the contract,
+#: and a shared project or body has no direction.
+SYMMETRIC_KINDS = ("pair", "agreement", "project", "body")
+
+
+def _directed_ties(t: pd.DataFrame, directed: bool) -> tuple[np.ndarray, ...]:
+    """The tie list every statistic of one :class:`DomainLinkage` is counted from.
+
+    Undirected: each tie once. Directed: a directed tie (council, registration, covers,
+    cross_post, service) once, source → target; a symmetric one once each way.
+    Returns ``(a, b, weight, symmetric)``.
+    """
+    a, b = t["a"].to_numpy(), t["b"].to_numpy()
+    w = t["weight"].to_numpy(dtype=float)
+    sym = t["kind"].isin(SYMMETRIC_KINDS).to_numpy(dtype=bool)
+    if not directed:
+        return a, b, w, sym
+    return (np.r_[a, b[sym]], np.r_[b, a[sym]], np.r_[w, w[sym]],
+            np.r_[sym, sym[sym]])
+
+
+def _dyads(a, b, directed) -> np.ndarray:
+    """Distinct tied pairs (parallel ties collapsed): ordered when directed."""
+    if not directed:
+        a, b = np.minimum(a, b), np.maximum(a, b)
+    if not len(a):
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.unique(np.stack([a, b], 1), axis=0)
 
 
 def domain_linkage(
@@ -148,7 +179,10 @@ def domain_linkage(
         no label are left out.
     window : tuple, optional
     directed : bool
-        Read link ties as source → target.
+        Read directed link ties (council, registration, covers, cross_post, service) as
+        source → target; symmetric ties (pair, agreement, shared project, body) count once
+        each way. Every statistic (matrix, E-I, participation, segregation, significance)
+        is then counted from that one list.
     permutations : int
         Label permutations over actors (group sizes kept) for the significance table.
     seed : int, optional
@@ -174,21 +208,21 @@ def domain_linkage(
     G = len(groups)
     if G == 0:
         raise PartygraphError("no actor has a label / 没有主体带有该属性")
-    a, b = t["a"].to_numpy(), t["b"].to_numpy()
+    a, b, w, _ = _directed_ties(t, directed)
     keep = (codes[a] >= 0) & (codes[b] >= 0)
-    a, b = a[keep], b[keep]
-    w = t["weight"].to_numpy(dtype=float)[keep]
-    both_ways = ~t["kind"].isin(_LINK_KINDS).to_numpy(dtype=bool)[keep]
+    a, b, w = a[keep], b[keep], w[keep]
     la, lb = codes[a], codes[b]
     sizes = np.bincount(codes[codes >= 0], minlength=G)
-    counts = _mixing(la, lb, np.ones(len(a)), G, directed, both_ways)
-    matrix = _mixing(la, lb, w, G, directed, both_ways)
+    counts = _mixing(la, lb, np.ones(len(a)), G, directed)
+    matrix = _mixing(la, lb, w, G, directed)
+    dy = _dyads(a, b, directed)
+    dyads = _mixing(codes[dy[:, 0]], codes[dy[:, 1]], np.ones(len(dy)), G, directed)
     if directed:
         possible = np.outer(sizes, sizes) - np.diag(sizes)
     else:
         possible = np.outer(sizes, sizes) - np.diag(sizes * (sizes + 1) // 2)
     with np.errstate(divide="ignore", invalid="ignore"):
-        density = counts / possible
+        density = dyads / possible
         W = matrix.sum() if directed else np.triu(matrix).sum()
         if directed:
             expected = np.outer(matrix.sum(1), matrix.sum(0)) / W
@@ -227,22 +261,18 @@ def domain_linkage(
             "actor_id": f["actor_id"], "group": lab, "internal": ai, "external": ae,
             "ei": (ae - ai) / (ae + ai), "ei_weighted": (awe - awi) / (awe + awi)})
     part = _participation(a, b, w, codes, G, f["actor_id"], lab)
-    orwg, freeman, coleman = _segregation(a, b, codes, sizes, G, directed, both_ways, groups)
+    orwg, freeman, coleman = _segregation(dy, codes, sizes, G, directed, groups)
     sig = None
     params = {"attribute": attribute if isinstance(attribute, str) else "custom",
               "window": net.resolve_window(window), "directed": directed,
               "permutations": permutations, "seed": seed}
     if permutations:
-        sig = _permute(a, b, w, codes, G, groups, directed, both_ways, permutations, seed,
+        sig = _permute(a, b, w, codes, G, groups, directed, permutations, seed,
                        ei_all, matrix, ei_groups["ei"].to_numpy(dtype=float))
     return DomainLinkage(groups, pd.Series(sizes, index=groups), frame(matrix),
                          frame(counts.astype(np.int64)), frame(density), frame(ratio),
                          ei_all, ei_w, ei_groups, actor_ei, orwg, freeman, coleman, part,
-                         sig, params)
-
-
-_LINK_KINDS = ("pair", "agreement", "council", "registration", "covers", "cross_post",
-               "service")
+                         sig, params, dyads=frame(dyads.astype(np.int64)))
 
 
 def _ei(external: float, internal: float) -> float:
@@ -290,42 +320,36 @@ def _div(x: float, y: float) -> float:
     return float("inf") if x > 0 else float("nan")
 
 
-def _segregation(a, b, codes, sizes, G, directed, both_ways, groups):
+def _segregation(d, codes, sizes, G, directed, groups):
+    """ORWG, Freeman and Coleman, all on dyads ``d`` (parallel ties collapsed; ordered pairs
+    when directed, unordered otherwise)."""
     N = int(sizes.sum())
-    la, lb = codes[a], codes[b]
-    # dyads: collapse parallel ties
     if directed:
-        src = np.r_[a, b[both_ways]]
-        dst = np.r_[b, a[both_ways]]
-        d = np.unique(np.stack([src, dst], 1), axis=0) if len(src) else np.zeros((0, 2), int)
         within_possible = float((sizes * (sizes - 1)).sum())
         between_possible = float(N * (N - 1) - within_possible)
     else:
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        d = np.unique(np.stack([lo, hi], 1), axis=0) if len(lo) else np.zeros((0, 2), int)
         within_possible = float((sizes * (sizes - 1) / 2).sum())
         between_possible = float(N * (N - 1) / 2 - within_possible)
-    dw = codes[d[:, 0]] == codes[d[:, 1]]
+    c0, c1 = codes[d[:, 0]], codes[d[:, 1]]
+    dw = c0 == c1
     wt, bt = float(dw.sum()), float((~dw).sum())
     orwg = _div(wt * (between_possible - bt), bt * (within_possible - wt))
     # Freeman on undirected dyads (mutual ones when directed)
-    if directed:
-        keyset = {(x, y) for x, y in d.tolist()}
-        mutual = np.array([[x, y] for x, y in keyset if x < y and (y, x) in keyset],
-                          dtype=np.int64).reshape(-1, 2)
-        fd = mutual
+    if directed and len(d):
+        key = d[:, 0] * (N + 1 + int(d.max())) + d[:, 1]
+        rev = d[:, 1] * (N + 1 + int(d.max())) + d[:, 0]
+        fd = d[np.isin(rev, key) & (d[:, 0] < d[:, 1])]
     else:
         fd = d
     n_ties = len(fd)
     cross = float((codes[fd[:, 0]] != codes[fd[:, 1]]).sum()) if n_ties else 0.0
     expected_cross = _div(n_ties * (N ** 2 - float((sizes ** 2).sum())), N * (N - 1))
     freeman = _div(expected_cross - cross, expected_cross)
-    # Coleman per group on directed ties (undirected ties count both ways)
+    # Coleman per group on directed dyads (an undirected dyad counts both ways)
     if directed:
-        m = np.bincount(np.r_[la, lb[both_ways]] * G + np.r_[lb, la[both_ways]],
-                        minlength=G * G).reshape(G, G)
+        m = np.bincount(c0 * G + c1, minlength=G * G).reshape(G, G)
     else:
-        m = np.bincount(np.r_[la, lb] * G + np.r_[lb, la], minlength=G * G).reshape(G, G)
+        m = np.bincount(np.r_[c0, c1] * G + np.r_[c1, c0], minlength=G * G).reshape(G, G)
     deg = m.sum(1).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         ewg = deg * (sizes - 1) / (N - 1)
@@ -334,8 +358,15 @@ def _segregation(a, b, codes, sizes, G, directed, both_ways, groups):
     return float(orwg), float(freeman), pd.Series(col, index=groups)
 
 
-def _permute(a, b, w, codes, G, groups, directed, both_ways, P, seed, ei_obs, m_obs,
-             group_ei_obs):
+def _permute(a, b, w, codes, G, groups, directed, P, seed, ei_obs, m_obs, group_ei_obs):
+    """Significance by permuting labels over the labelled actors (group sizes kept).
+
+    The null mean of the E-I index and of every matrix cell is the exact permutation mean
+    (closed form: a tie joins groups g and h with probability n_g·n_h / N(N−1), or
+    n_g(n_g−1) / N(N−1) within one group); a group's E-I has no closed form and takes the
+    sampled mean. ``p`` is two-sided: twice the smaller one-sided p, each counted with the
+    observed labelling included ((1 + #) / (1 + P)), at most 1.
+    """
     rng = np.random.default_rng(seed)
     labelled = np.flatnonzero(codes >= 0)
     base = codes[labelled]
@@ -352,27 +383,44 @@ def _permute(a, b, w, codes, G, groups, directed, both_ways, P, seed, ei_obs, m_
         ge = np.bincount(np.r_[la[~internal], lb[~internal]], minlength=G)
         with np.errstate(divide="ignore", invalid="ignore"):
             group_ei_null[i] = (ge - gi) / (ge + gi)
-        cells[i] = _mixing(la, lb, w, G, directed, both_ways)
-    rows = [_sig_row("ei_index", ei_obs, ei_null)]
+        cells[i] = _mixing(la, lb, w, G, directed)
+    sizes = np.bincount(base, minlength=G).astype(float)
+    N = float(len(base))
+    pair = np.outer(sizes, sizes) - np.diag(sizes)
+    pair = pair / (N * (N - 1)) if N > 1 else pair * np.nan
+    same = float(np.trace(pair))
+    ei_mean = 1 - 2 * same if len(a) else float("nan")
+    W = float(w.sum())
+    cell_mean = W * (pair if directed else pair + pair.T - np.diag(np.diag(pair)))
+    rows = [_sig_row("ei_index", ei_obs, ei_null, ei_mean)]
     for g in range(G):
         rows.append(_sig_row(f"ei[{groups[g]}]", group_ei_obs[g], group_ei_null[:, g]))
     iu = [(i, j) for i in range(G) for j in range(G) if directed or j >= i]
     for i, j in iu:
-        rows.append(_sig_row(f"matrix[{groups[i]}|{groups[j]}]", m_obs[i, j], cells[:, i, j]))
+        rows.append(_sig_row(f"matrix[{groups[i]}|{groups[j]}]", m_obs[i, j], cells[:, i, j],
+                             cell_mean[i, j]))
     return pd.DataFrame(rows)
 
 
-def _sig_row(name, obs, null):
+def _sig_row(name, obs, null, exact_mean=None):
     finite = null[~np.isnan(null)]
-    mean = float(finite.mean()) if len(finite) else float("nan")
+    if exact_mean is not None and np.isfinite(exact_mean):
+        mean = float(exact_mean)
+    else:
+        mean = float(finite.mean()) if len(finite) else float("nan")
     sd = float(finite.std(ddof=1)) if len(finite) > 1 else 0.0
-    extreme = np.abs(null - mean) >= abs(obs - mean) - 1e-12
     low, high = (np.quantile(finite, [0.025, 0.975]) if len(finite)
                  else (float("nan"), float("nan")))
+    if np.isnan(obs) or not len(finite):
+        p = float("nan")
+    else:
+        tol = 1e-9 * max(1.0, abs(float(obs)))
+        below = (1 + int((finite <= obs + tol).sum())) / (1 + len(finite))
+        above = (1 + int((finite >= obs - tol).sum())) / (1 + len(finite))
+        p = min(1.0, 2 * min(below, above))
     return {"measure": name, "observed": float(obs), "null_mean": mean, "null_sd": sd,
             "null_low": float(low), "null_high": float(high),
-            "z": (obs - mean) / sd if sd > 0 else float("nan"),
-            "p": (1 + int(extreme.sum())) / (1 + len(null))}
+            "z": (obs - mean) / sd if sd > 0 else float("nan"), "p": p}
 
 
 # ------------------------------------------------------------------------------ brokers
@@ -537,22 +585,28 @@ _ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
 
 def brokerage_roles(net: CoBuildingNetwork, attribute: object = "domain", *,
-                    window: object = None, ties: pd.DataFrame | None = None) -> pd.DataFrame:
+                    window: object = None, ties: pd.DataFrame | None = None,
+                    directed: bool = True) -> pd.DataFrame:
     """Gould–Fernandez brokerage roles by group, with their expected counts.
 
-    On the undirected simple actor graph, actor ``b`` brokers each ordered pair ``(a, c)`` of
-    its partners that are not tied to each other (both orders count, so representative and
-    gatekeeper counts are equal on undirected ties). The role depends on the groups:
-    coordinator (a, b, c alike), itinerant (a, c alike, b not), representative (a like b, c
-    not), gatekeeper (c like b, a not), liaison (all different). Expected counts follow Gould
-    & Fernandez (1989): the broker's open pairs times the chance of each pattern when the
-    other actors' groups are drawn without replacement.
+    Roles are counted on directed two-paths ``a → b → c`` (``a ≠ c``) where ``a`` has no tie
+    to ``c`` (Gould & Fernandez 1989; as sna's ``brokerage``). Directions come from the
+    links: service (provider → receiver), council (member org → the council), registration
+    (org → the community org reported to), covers (joint org → unit), cross_post (the
+    member's org → where the post is held); symmetric ties (pair, agreement, a shared project
+    or body) go both ways. Parallel ties collapse into one arc. The role depends on the
+    groups of ``a``, ``b``, ``c``: coordinator (all alike), itinerant (a and c alike, b not),
+    representative (a like b, c not: b carries its group's tie out), gatekeeper (c like b, a
+    not: b lets an outsider in), liaison (all different). Expected counts: the broker's open
+    two-paths times the chance of each pattern when the other actors' groups are drawn
+    without replacement. With ``directed=False`` every tie goes both ways (representative
+    and gatekeeper counts are then equal).
 
     Returns
     -------
     DataFrame
-        Per actor with a label: ``actor_id``, ``group``, ``open_pairs``, each role's count and
-        ``<role>_expected``.
+        Per actor with a label: ``actor_id``, ``group``, ``open_pairs`` (open two-paths
+        through it), each role's count and ``<role>_expected``.
 
     >>> import partygraph as pg
     >>> r = pg.brokerage_roles(pg.load_example("demo"))
@@ -563,23 +617,31 @@ def brokerage_roles(net: CoBuildingNetwork, attribute: object = "domain", *,
     lab = _labels(net, attribute)
     codes, uniq = pd.factorize(lab, sort=True)
     G = len(uniq)
-    W = _simple_graph(net, window, ties)
-    A = (W > 0).astype(np.int64).tocsr()
+    t = horizontal_ties(net, window) if ties is None else ties
+    n = len(f)
+    a, b, _, _ = _directed_ties(t, True)
+    if not directed:
+        a, b = np.r_[a, b], np.r_[b, a]
     ok = codes >= 0
-    keep = sparse.diags_array(ok.astype(np.int64), dtype=np.int64)
-    A = sparse.csr_array(keep @ A @ keep)
-    n = A.shape[0]
-    onehot = [sparse.csr_array((ok & (codes == g)).astype(np.int64)[:, None]) for g in range(G)]
-    nb = np.column_stack([np.asarray((A @ h).todense()).ravel() for h in onehot]) if G else \
-        np.zeros((n, 0))
+    sel = ok[a] & ok[b] & (a != b)
+    A = sparse.csr_array((np.ones(int(sel.sum()), dtype=np.int64), (a[sel], b[sel])),
+                         shape=(n, n))
+    A.sum_duplicates()
+    A = sparse.csr_array((A > 0).astype(np.int64))
+    AT = sparse.csr_array(A.T)
+    mutual = A.multiply(AT)
+    member = [(codes == g).astype(np.int64) for g in range(G)]
+    into = np.column_stack([AT @ m for m in member]) if G else np.zeros((n, 0))
+    out_ = np.column_stack([A @ m for m in member]) if G else np.zeros((n, 0))
+    both = np.column_stack([mutual @ m for m in member]) if G else np.zeros((n, 0))
     open_ = np.zeros((n, G, G))
     for g1 in range(G):
         m1 = codes == g1
-        X = A[:, m1] @ A[m1, :]  # paths b - a(g1) - c
+        X = sparse.csr_array(AT[:, m1] @ A[m1, :])  # X[b, c]: a in g1 with a → b and a → c
+        closed_all = X.multiply(A)  # ... and b → c: a closed two-path a → b → c
         for g2 in range(G):
-            m2 = (codes == g2).astype(np.int64)
-            closed = np.asarray(X.multiply(A).multiply(m2[None, :]).sum(1)).ravel()
-            pairs = nb[:, g1] * nb[:, g2] - (nb[:, g1] if g1 == g2 else 0)
+            closed = np.asarray(closed_all.multiply(member[g2][None, :]).sum(1)).ravel()
+            pairs = into[:, g1] * out_[:, g2] - (both[:, g1] if g1 == g2 else 0)
             open_[:, g1, g2] = pairs - closed
     role = np.zeros((n, 5))
     gb = np.maximum(codes, 0)

@@ -149,6 +149,9 @@ class MatchResult:
     lists : dict of str to DataFrame
         The lists a department prints (the need list and resource list with their status),
         written by :meth:`to_excel`.
+    status : str
+        ``optimal`` when the total score is proven the best; otherwise what stopped the
+        solver (its time limit) and what was returned instead.
     """
 
     suggestions: pd.DataFrame
@@ -158,6 +161,7 @@ class MatchResult:
     params: dict
     objective: float
     lists: dict[str, pd.DataFrame] = field(default_factory=dict)
+    status: str = "optimal"
 
     def __repr__(self) -> str:
         return (f"<MatchResult {self.params.get('kind', 'matches')} by {self.method}: "
@@ -273,13 +277,41 @@ def _solve_highs(di, ri, w, qd, qr, pc, owner_code=None, cap_left=None, integer=
         c, lb, ub = np.r_[c, np.zeros(m)], np.r_[lb, np.zeros(m)], np.r_[ub, np.ones(m)]
         rhs = np.r_[rhs, np.zeros(m), cap_left]
         integrality = np.r_[integrality, np.ones(m)]
-    opts = {} if time_limit is None else {"time_limit": time_limit}
+    opts = {"mip_rel_gap": 0.0}
+    if time_limit is not None:
+        opts["time_limit"] = float(time_limit)
     res = milp(c=c, constraints=[LinearConstraint(a.tocsr(), -np.inf, rhs)],
                bounds=Bounds(lb, ub), integrality=integrality, options=opts)
-    if res.x is None or res.status != 0:
-        raise PartygraphError(f"HiGHS did not reach the optimum: {res.message}")
+    if res.x is None:
+        if cap_left is not None and integer:
+            return _capped_fallback(di, ri, w, qd, qr, pc, owner_code, cap_left), (
+                f"no solution within the time limit ({res.message}); fallback: the optimum "
+                "without the owner cap, cut to each owner's best suggestions"), float("nan")
+        raise PartygraphError(f"HiGHS found no solution: {res.message} / 求解器未找到方案")
     x = res.x[:m]
-    return np.round(x) if integer else x
+    bound = getattr(res, "mip_dual_bound", None)
+    bound = -float(bound) / 1000 if bound is not None and np.isfinite(bound) else float("nan")
+    status = "optimal" if res.status == 0 else (
+        f"stopped: {res.message}; best bound {bound:g}")
+    return (np.round(x) if integer else x), status, bound
+
+
+def _capped_fallback(di, ri, w, qd, qr, pc, owner_code, cap_left) -> np.ndarray:
+    """A feasible answer when the capped MILP finds none in time: the exact optimum without
+    the cap, then for each owner only its ``cap`` best-scoring suggestions are kept."""
+    x = _solve_flow(di, ri, w, qd, qr, pc) if (_integral(qd) and _integral(qr)
+                                               and _integral(pc)) else \
+        _solve_highs(di, ri, w, qd, qr, pc)[0]
+    chosen = np.flatnonzero(x > 0)
+    own = owner_code[ri[chosen]]
+    order = np.lexsort((-w[chosen] * x[chosen], own))
+    own_sorted = own[order]
+    first = np.r_[True, own_sorted[1:] != own_sorted[:-1]] if len(order) else np.zeros(0, bool)
+    rank = np.arange(len(order)) - np.maximum.accumulate(
+        np.where(first, np.arange(len(order)), 0))
+    drop = chosen[order[rank >= cap_left[own_sorted]]]
+    x[drop] = 0
+    return x
 
 
 def _assign(di, ri, w, qd, qr, pc, owner_code=None, cap_left=None, time_limit=None) -> tuple:
@@ -287,24 +319,27 @@ def _assign(di, ri, w, qd, qr, pc, owner_code=None, cap_left=None, time_limit=No
 
     Integral quantities: a min-cost flow (also with an owner cap when no pair can carry more
     than 1, so that a unit of flow is a suggestion). Fractional quantities: the HiGHS LP.
-    An owner cap with pairs that can carry more than 1: the HiGHS MILP.
+    An owner cap with pairs that can carry more than 1: the HiGHS MILP, with no gap allowed
+    and ``time_limit`` seconds; stopped there, it returns the best found (or a feasible
+    fallback) and says so. Returns ``(x, method, status)``.
     """
     m = len(di)
     x = np.zeros(m)
     keep = (w > 0) & (pc > 0)
     if not keep.any():
-        return x, "none"
+        return x, "none", "optimal"
     di, ri, w, pc = di[keep], ri[keep], w[keep], pc[keep]
     integral = _integral(qd) and _integral(qr) and _integral(pc)
     capped = cap_left is not None
+    status = "optimal"
     if integral and (not capped or np.all(pc <= 1)):
         sol, method = _solve_flow(di, ri, w, qd, qr, pc, owner_code, cap_left), "min-cost flow"
     else:
-        sol = _solve_highs(di, ri, w, qd, qr, pc, owner_code, cap_left,
-                           integer=integral and capped, time_limit=time_limit)
+        sol, status, _ = _solve_highs(di, ri, w, qd, qr, pc, owner_code, cap_left,
+                                      integer=integral and capped, time_limit=time_limit)
         method = "HiGHS MILP" if capped else "HiGHS LP"
     x[keep] = sol
-    return x, method
+    return x, method, status
 
 
 def optimal_assignment(
@@ -365,7 +400,7 @@ def optimal_assignment(
         own, uniq = pd.factorize(owner.reindex(resource_quantity.index).astype("str"),
                                  use_na_sentinel=False)
         cap_left = np.full(len(uniq), owner_cap)
-    x, _ = _assign(di, ri, w, qd, qr, pc, own, None if owner_cap is None else cap_left)
+    x, _, _ = _assign(di, ri, w, qd, qr, pc, own, None if owner_cap is None else cap_left)
     return pd.Series(x, index=candidates.index)
 
 
@@ -505,9 +540,9 @@ def _join_reasons(parts: list[pd.Series]) -> pd.Series:
 
 
 def _statuses(net, window, ties) -> np.ndarray:
-    from .walls import walled_in_units
+    from .walls import actor_statuses
 
-    return walled_in_units(net, window, ties=ties)["status"].to_numpy(dtype=object)
+    return actor_statuses(net, window, ties=ties)["status"].to_numpy(dtype=object)
 
 
 def _check_within(within: str | None) -> None:
@@ -562,7 +597,7 @@ def suggest_matches(
     owner_cap: int | None = None,
     pair_first: bool = False,
     window: object = None,
-    time_limit: float | None = None,
+    time_limit: float | None = 60.0,
 ) -> MatchResult:
     """Suggest which resource should meet which need (需求清单 ↔ 资源清单), optimally.
 
@@ -595,7 +630,10 @@ def suggest_matches(
     window : tuple, optional
         The analysis window for ties and the walled-in status.
     time_limit : float, optional
-        Seconds allowed to HiGHS when it is used.
+        Seconds allowed to HiGHS when it is used (an owner cap with quantities above 1:
+        60 s by default, ``None`` for none). Stopped there, the best suggestions found are
+        returned, or, if none was found, the optimum without the cap cut to each owner's best
+        ``owner_cap`` suggestions; ``status`` says which.
 
     Returns
     -------
@@ -710,7 +748,8 @@ def suggest_matches(
         paired = _paired(net, act, ties, d, ad, ar, di, ri)
     x = np.zeros(m)
     stage = np.zeros(m, dtype=np.int64)
-    methods = []
+    methods: list[str] = []
+    statuses: list[str] = []
     left_d, left_r = qd.copy(), qr.copy()
     cap_left = None if owner_cap is None else np.full(
         (int(owner_code.max()) + 1) if len(owner_code) else 0, owner_cap)
@@ -719,9 +758,10 @@ def suggest_matches(
             continue
         idx = np.flatnonzero(mask)
         pc = np.minimum(left_d[di[idx]], left_r[ri[idx]])
-        xs, meth = _assign(di[idx], ri[idx], milli[idx], left_d, left_r, pc, owner_code,
-                           cap_left, time_limit)
+        xs, meth, st_status = _assign(di[idx], ri[idx], milli[idx], left_d, left_r, pc,
+                                      owner_code, cap_left, time_limit)
         methods.append(meth)
+        statuses.append(st_status)
         x[idx] += xs
         stage[idx[(xs > 0) & (stage[idx] == 0)]] = st
         np.subtract.at(left_d, di[idx], xs)
@@ -746,8 +786,9 @@ def suggest_matches(
               "weights": wts, "owner_cap": owner_cap, "pair_first": pair_first,
               "window": net.resolve_window(window),
               "compatibility": comp.reset_index(drop=True)}
+    status = next((st for st in statuses if st != "optimal"), "optimal")
     return MatchResult(sugg, unmet, cand.drop(columns=["quantity"]), method, params,
-                       objective, lists)
+                       objective, lists, status)
 
 
 def _paired(net, act, ties, d, ad, ar, di, ri) -> np.ndarray:
@@ -1092,7 +1133,7 @@ def match_wishes(
     milli = sum(np.rint(v * 1000).astype(np.int64) for v in comps.values())
     qd = items["quantity"].to_numpy(dtype=float)
     qr = np.full(len(m), float(capacity))
-    x, method = _assign(ii, mm, milli, qd, qr, np.ones(len(pairs)))
+    x, method, _ = _assign(ii, mm, milli, qd, qr, np.ones(len(pairs)))
     cand = pd.DataFrame({
         "item_id": arrays.take_str(items["item_id"], ii),
         "member_id": arrays.take_str(m["id"], mm), "score": milli / 1000,
@@ -1217,10 +1258,11 @@ def suggest_partners(
     f = act.frame
     n = len(f)
     ties = horizontal_ties(net, window)
-    from .walls import walled_in_units
+    from .walls import actor_statuses
 
-    w = walled_in_units(net, window, ties=ties)
-    status = w["status"].to_numpy(dtype=object)
+    w = actor_statuses(net, window, ties=ties)
+    status = np.where(w["in_window"].to_numpy(dtype=bool), w["status"].to_numpy(dtype=object),
+                      "")
     targets = np.flatnonzero(np.isin(status, statuses))
     pool = np.flatnonzero(status == "linked")
     lc = _level_codes(net, f["region_id"])
@@ -1249,7 +1291,7 @@ def suggest_partners(
     milli = sum(np.rint(v * 1000).astype(np.int64) for v in comps.values())
     tcode, tuniq = pd.factorize(ti, sort=True)
     pcode, puniq = pd.factorize(pi, sort=True)
-    x, method = _assign(tcode.astype(np.int64), pcode.astype(np.int64), milli,
+    x, method, _ = _assign(tcode.astype(np.int64), pcode.astype(np.int64), milli,
                         np.full(len(tuniq), float(k)), np.full(len(puniq), float(cap)),
                         np.ones(len(ti)))
     ids, names = f["actor_id"], f["name"]

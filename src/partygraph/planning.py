@@ -1,14 +1,21 @@
 """Closing the coverage gaps: where to send instructors and where to set up joint branches.
 
-Both are solved exactly as mixed-integer programmes with scipy's HiGHS (``scipy.optimize.milp``):
-
 - :func:`plan_instructors` — capacitated set covering: the fewest instructors, each serving at
   most ``capacity`` units within reach (same street by default), so that every unit lacking
-  work coverage is served;
+  work coverage is served. Reach is "same street" (or community, district...), so the
+  problem separates into one independent problem per place, and each is solved exactly in
+  closed form: serve ``min(units, Σ capacities)`` units with the fewest instructors by
+  taking the largest capacities first (with equal capacities, ``⌈units / capacity⌉``).
 - :func:`plan_joint_branches` — maximal covering location: ``k`` new joint branches at
   candidate places (buildings, estates, communities, streets, or a mix), each covering the
   uncovered small units inside its place (at most ``capacity`` of them), so that the most are
-  covered.
+  covered. Places of one level are disjoint, and then the exact answer is the ``k`` places
+  covering the most units; with mixed levels the places nest and the problem is solved as a
+  mixed-integer programme with HiGHS (``scipy.optimize.milp``) in two exact stages (the most
+  units covered, then the fewest places for that), with no optimality gap allowed.
+
+A plan is called ``optimal`` only when it is proven so. A solve stopped by its time limit
+says so in ``status`` and gives the best bound it proved in ``bound``.
 
 Results record the method and parameters that made them.
 """
@@ -45,9 +52,13 @@ class Plan:
     objective : float
         Instructors used, or units covered.
     status : str
-        The solver's message (``optimal`` when solved to optimality).
+        ``optimal`` when proven optimal; otherwise what stopped the solver (``time limit
+        reached``...), and the plan is the best found.
     method, params : str, dict
         What made the plan.
+    bound : float
+        The best bound proven on the objective (equal to ``objective`` when optimal): the
+        most units that could be covered, or the fewest instructors that could do.
     """
 
     chosen: pd.DataFrame
@@ -57,6 +68,7 @@ class Plan:
     status: str
     method: str
     params: dict = field(default_factory=dict)
+    bound: float = float("nan")
 
     def __repr__(self) -> str:
         return (f"<Plan {self.method}: objective {self.objective:g}, {len(self.chosen)} chosen, "
@@ -64,13 +76,17 @@ class Plan:
                 f"{self.status}>")
 
 
-def _solve(c, A, lb, ub, integrality, time_limit) -> tuple[np.ndarray | None, str]:
+def _solve(c, A, lb, ub, integrality, time_limit) -> tuple[np.ndarray | None, str, float]:
+    """HiGHS with no optimality gap allowed: (solution, status, proven bound on c·x)."""
     cons = [LinearConstraint(A, lb, ub)] if A.shape[0] else []
     res = milp(c=c, constraints=cons, integrality=integrality,
                bounds=Bounds(np.zeros(len(c)), np.ones(len(c))),
-               options={"time_limit": time_limit})
+               options={"time_limit": time_limit, "mip_rel_gap": 0.0})
     status = "optimal" if res.status == 0 else str(res.message)
-    return (None if res.x is None else np.round(res.x).astype(np.int64)), status
+    bound = getattr(res, "mip_dual_bound", None)
+    if bound is None or not np.isfinite(bound):
+        bound = res.fun if res.status == 0 else float("nan")
+    return (None if res.x is None else np.round(res.x).astype(np.int64)), status, float(bound)
 
 
 def _reach_key(net: CoBuildingNetwork, region_ids: pd.Series, within: str) -> pd.Series:
@@ -90,7 +106,6 @@ def plan_instructors(
     within: str = "street",
     rules: CoverageRules | str | None = None,
     window: object = None,
-    time_limit: float = 60.0,
 ) -> Plan:
     """The fewest Party-building instructors, and who goes where, so that every unit lacking
     work coverage is served (as many as the candidates' capacity allows, if not all can be).
@@ -111,13 +126,12 @@ def plan_instructors(
     rules : CoverageRules or str, optional
         Which units lack work coverage (the ``no_work_coverage`` rule).
     window : tuple, optional
-    time_limit : float
-        Seconds for the solver.
 
     Returns
     -------
     Plan
-        ``chosen`` (instructor ``id``, ``name``, ``served``), ``assignments`` (``instructor_id``,
+        Exact (see the module notes: the problem separates by place). ``chosen``
+        (instructor ``id``, ``name``, ``served``), ``assignments`` (``instructor_id``,
         ``unit_id``, ``unit_name``, ``reach``), ``unserved`` (units with no candidate within
         reach), ``objective`` = instructors needed.
 
@@ -149,71 +163,62 @@ def plan_instructors(
     cand = cand.reset_index(drop=True)
     caps = (cand["capacity"].to_numpy(dtype=float) if "capacity" in cand.columns
             else np.full(len(cand), float(capacity)))
+    caps = np.floor(np.nan_to_num(caps, nan=0.0)).astype(np.int64)
     ukey = _reach_key(net, units["region_id"], within)
     ckey = _reach_key(net, cand["region_id"].astype("str"), within)
-    pairs = pd.merge(pd.DataFrame({"j": np.arange(len(units)), "key": ukey.to_numpy()}),
-                     pd.DataFrame({"i": np.arange(len(cand)), "key": ckey.to_numpy()}),
-                     on="key").dropna(subset=["key"])
-    reachable = np.zeros(len(units), dtype=bool)
-    reachable[pairs["j"].to_numpy()] = True
     params = {"capacity": capacity, "within": within, "rules": r.name,
               "candidates": len(cand), "units": len(units)}
+    method = "capacitated set covering, exact per place (largest capacities first)"
+    # one code per place that a unit and a candidate can share
+    codes, _ = pd.factorize(pd.concat([ukey, ckey], ignore_index=True), use_na_sentinel=True)
+    uk, ck = codes[:len(units)], codes[len(units):]
+    nk = int(codes.max()) + 1 if len(codes) and codes.max() >= 0 else 0
+    usable = (ck >= 0) & (caps >= 1)
+    cap_k = np.bincount(ck[usable], weights=caps[usable], minlength=nk).astype(np.int64)
+    units_k = np.bincount(uk[uk >= 0], minlength=nk)
+    served_k = np.minimum(units_k, cap_k)
+    reachable = (uk >= 0) & (cap_k[np.maximum(uk, 0)] > 0)
+    # candidates of each place, largest capacity first (then in the order given)
+    ci = np.flatnonzero(usable)
+    ci = ci[np.lexsort((ci, -caps[ci], ck[ci]))]
+    cum = np.cumsum(caps[ci])
+    start_k = np.zeros(nk + 1, dtype=np.int64)
+    np.add.at(start_k, ck[ci] + 1, caps[ci])
+    start_k = np.cumsum(start_k)  # capacity of the places before each place
+    before = cum - caps[ci] - start_k[ck[ci]]  # capacity taken before this candidate
+    chosen_i = ci[before < served_k[ck[ci]]]
+    # units of each place in id order, the first served_k of them served in turn
+    uj = np.flatnonzero(reachable)
+    uj = uj[np.lexsort((units["id"].to_numpy(dtype=object)[uj].astype(str), uk[uj]))]
+    first = np.r_[True, uk[uj][1:] != uk[uj][:-1]] if len(uj) else np.zeros(0, bool)
+    grp_start = np.maximum.accumulate(np.where(first, np.arange(len(uj)), 0))
+    rank = np.arange(len(uj)) - grp_start
+    served = rank < served_k[uk[uj]]
+    sj = uj[served]
+    who = ci[np.searchsorted(cum, start_k[uk[sj]] + rank[served], side="right")]
+    assignments = pd.DataFrame({
+        "instructor_id": cand["id"].to_numpy()[who],
+        "instructor_name": cand["name"].to_numpy()[who],
+        "unit_id": units["id"].to_numpy()[sj], "unit_name": units["name"].to_numpy()[sj],
+        "reach": ukey.to_numpy(dtype=object)[sj]})
     unserved = units.loc[~reachable, ["id", "name", "region_id"]].rename(
         columns={"id": "unit_id", "name": "unit_name"})
     unserved["reason"] = f"no candidate instructor in the same {within}"
     unserved["reason_zh"] = "同一范围内没有可选派的党建指导员"
-    if not len(pairs):
-        return Plan(cand.iloc[:0].assign(served=0), pd.DataFrame(columns=[
-            "instructor_id", "instructor_name", "unit_id", "unit_name", "reach"]),
-            unserved.reset_index(drop=True), 0.0, "optimal", "capacitated set covering (HiGHS)",
-            params)
-    # variables: y_i for each used candidate, then x_p for each pair p = (i, j)
-    used = np.unique(pairs["i"].to_numpy())
-    ny = len(used)
-    yi = np.searchsorted(used, pairs["i"].to_numpy())
-    npair = len(pairs)
-    jj = pairs["j"].to_numpy()
-    rows_j = np.unique(jj)
-    jrow = np.searchsorted(rows_j, jj)
-    # each reachable unit served exactly once
-    A1 = sparse.csr_array((np.ones(npair), (jrow, ny + np.arange(npair))),
-                          shape=(len(rows_j), ny + npair))
-    # capacity: sum_j x_ij - cap_i y_i <= 0
-    A2 = sparse.csr_array(
-        (np.concatenate([np.ones(npair), -caps[used]]),
-         (np.concatenate([yi, np.arange(ny)]),
-          np.concatenate([ny + np.arange(npair), np.arange(ny)]))),
-        shape=(ny, ny + npair))
-    A = sparse.vstack([A1, A2]).tocsr()
-    lb = np.concatenate([np.zeros(len(rows_j)), np.full(ny, -np.inf)])
-    ub = np.concatenate([np.ones(len(rows_j)), np.zeros(ny)])
-    # serve as many units as capacity allows first, then use the fewest instructors: one
-    # more unit served always outweighs every instructor together
-    c = np.concatenate([np.ones(ny), np.full(npair, -(ny + 1.0))])
-    x, status = _solve(c, A, lb, ub, np.ones(ny + npair), time_limit)
-    if x is None:
-        raise PartygraphError(f"the instructor plan could not be solved: {status}")
-    take = x[ny:] == 1
-    asg = pairs[take]
-    ci = asg["i"].to_numpy()
-    uj = asg["j"].to_numpy()
-    assignments = pd.DataFrame({
-        "instructor_id": cand["id"].to_numpy()[ci], "instructor_name": cand["name"].to_numpy()[ci],
-        "unit_id": units["id"].to_numpy()[uj], "unit_name": units["name"].to_numpy()[uj],
-        "reach": asg["key"].to_numpy()})
-    served_j = np.zeros(len(units), dtype=bool)
-    served_j[uj] = True
-    short = units.loc[reachable & ~served_j, ["id", "name", "region_id"]].rename(
+    done = np.zeros(len(units), dtype=bool)
+    done[sj] = True
+    short = units.loc[reachable & ~done, ["id", "name", "region_id"]].rename(
         columns={"id": "unit_id", "name": "unit_name"})
     short["reason"] = "not enough instructor capacity within reach"
     short["reason_zh"] = "范围内党建指导员服务能力不足"
     unserved = pd.concat([unserved, short], ignore_index=True)
-    chosen_i = used[x[:ny] == 1]
-    served = np.bincount(ci, minlength=len(cand))[chosen_i]
-    chosen = cand.iloc[chosen_i][["id", "name", "region_id"]].assign(served=served)
+    served_by = np.bincount(who, minlength=len(cand))
+    chosen_i = np.sort(chosen_i)
+    chosen = cand.iloc[chosen_i][["id", "name", "region_id"]].assign(
+        served=served_by[chosen_i])
     return Plan(chosen.reset_index(drop=True), assignments.sort_values(
         ["instructor_id", "unit_id"]).reset_index(drop=True), unserved.reset_index(drop=True),
-        float(x[:ny].sum()), status, "capacitated set covering (HiGHS)", params)
+        float(len(chosen_i)), "optimal", method, params, float(len(chosen_i)))
 
 
 def plan_joint_branches(
@@ -283,7 +288,7 @@ def plan_joint_branches(
         unserved["reason"] = "not chosen"
         return Plan(pd.DataFrame(columns=["region_id", "name", "level", "covers"]),
                     pd.DataFrame(columns=["region_id", "unit_id", "unit_name"]), unserved,
-                    0.0, "optimal", "maximal covering location (HiGHS)", params)
+                    0.0, "optimal", "maximal covering location", params, 0.0)
     ns, nu, npair = len(site_ids), len(units), len(pairs)
     si = pd.Index(site_ids).get_indexer(pairs["site"])
     jj = pairs["j"].to_numpy(dtype=np.int64)
@@ -309,14 +314,46 @@ def plan_joint_branches(
         lb.append(np.full(ns, -np.inf))
         ub.append(np.zeros(ns))
     A = sparse.vstack(blocks).tocsr()
-    # maximise units covered; a tiny cost per site keeps unneeded sites closed
-    c = np.concatenate([np.full(ns, 1e-4), -np.ones(npair)])
-    x, status = _solve(c, A, np.concatenate(lb), np.concatenate(ub), np.ones(ns + npair),
-                       time_limit)
-    if x is None:
-        raise PartygraphError(f"the joint-branch plan could not be solved: {status}")
+    lo, hi = np.concatenate(lb), np.concatenate(ub)
+    value = np.bincount(si, minlength=ns)
+    if capacity is not None:
+        value = np.minimum(value, capacity)
+    if len(set(levels)) == 1:
+        # places of one level are disjoint: the k places covering the most are optimal
+        method = "maximal covering location, exact (disjoint places: the k largest)"
+        order = np.lexsort((site_ids.astype(str), -value))
+        y = np.zeros(ns, dtype=np.int64)
+        y[order[:k]] = 1
+        rank = np.zeros(npair, dtype=np.int64)
+        po = np.lexsort((units["id"].to_numpy(dtype=object)[jj].astype(str), si))
+        first = np.r_[True, si[po][1:] != si[po][:-1]]
+        rank[po] = np.arange(npair) - np.maximum.accumulate(np.where(first, np.arange(npair),
+                                                                     0))
+        xp = (y[si] == 1) & (rank < value[si])
+        x = np.r_[y, xp.astype(np.int64)]
+        status, bound = "optimal", float(xp.sum())
+    else:
+        # nested places: two exact stages, the most units covered, then the fewest places
+        method = "maximal covering location (HiGHS, two exact stages)"
+        c1 = np.concatenate([np.zeros(ns), -np.ones(npair)])
+        x, status, bound = _solve(c1, A, lo, hi, np.ones(ns + npair), time_limit)
+        if x is None:
+            raise PartygraphError(f"the joint-branch plan could not be solved: {status} / "
+                                  "联合党组织布点方案未能求解")
+        bound = -bound
+        if status == "optimal":
+            best = int(x[ns:].sum())
+            A2 = sparse.vstack([A, sparse.csr_array(c1[None, :])]).tocsr()
+            c2 = np.concatenate([np.ones(ns), np.zeros(npair)])
+            x2, status2, _ = _solve(c2, A2, np.r_[lo, -np.inf], np.r_[hi, -best],
+                                    np.ones(ns + npair), time_limit)
+            if x2 is not None and int(x2[ns:].sum()) >= best:
+                x = x2
+            if status2 != "optimal":
+                status = f"units covered optimal; fewest places not proven ({status2})"
     take = x[ns:] == 1
-    open_sites = np.flatnonzero(x[:ns] == 1)
+    used_site = np.bincount(si[take], minlength=ns) > 0
+    open_sites = np.flatnonzero((x[:ns] == 1) & used_site)
     asg = pd.DataFrame({"region_id": pairs["site"].to_numpy()[take],
                         "unit_id": units["id"].to_numpy()[jj[take]],
                         "unit_name": units["name"].to_numpy()[jj[take]]})
@@ -334,4 +371,4 @@ def plan_joint_branches(
     unserved["reason_zh"] = "不在所选地点范围内(或超出容量)"
     return Plan(chosen.reset_index(drop=True), asg.sort_values(
         ["region_id", "unit_id"]).reset_index(drop=True), unserved.reset_index(drop=True),
-        float(take.sum()), status, "maximal covering location (HiGHS)", params)
+        float(take.sum()), status, method, params, bound)

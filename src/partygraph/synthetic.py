@@ -546,11 +546,14 @@ def _plant(rng, units, orgs, members, links, participation, comm_ids, unit_comm,
     covered = np.zeros(n_units, dtype=bool)  # by a standing joint or compound org
     sel = (lk_kind == "covers") & joint_ok & (tgt_unit >= 0)
     covered[tgt_unit[sel]] = True
+    # a link from an org that does not stand counts for no rule
+    src_stands = np.ones(len(links), dtype=bool)
+    src_stands[has] = standing[src_org[has]]
     covered_any = np.zeros(n_units, dtype=bool)  # by any covers link
-    sel = (lk_kind == "covers") & (tgt_unit >= 0)
+    sel = (lk_kind == "covers") & (tgt_unit >= 0) & src_stands
     covered_any[tgt_unit[sel]] = True
     instructed = np.zeros(n_units, dtype=bool)
-    sel = (lk_kind == "instructor") & (tgt_unit >= 0)
+    sel = (lk_kind == "instructor") & (tgt_unit >= 0) & src_stands
     instructed[tgt_unit[sel]] = True
     union = units["union"].to_numpy(dtype=object) == "yes"
     gaps = []
@@ -559,10 +562,12 @@ def _plant(rng, units, orgs, members, links, participation, comm_ids, unit_comm,
                                               & ~covered]))
     gaps.append(("no_work_coverage", unit_ids[np.isin(comm_unit_kind, ["private", "social"])
                                               & (n_work == 0) & ~covered_any & ~instructed
-                                              & ~union]))
-    # communities: a standing non-body org over it or a region inside it, or in its committee
-    over = orgs["region_id"].astype(object).fillna("").str[:12].to_numpy(dtype=object)
-    with_org = set(over[standing & (ok != "body") & orgs["unit_id"].isna().to_numpy()])
+                                              & ~union & ~own]))
+    # communities: a standing org (not a body or a party group) over the community itself,
+    # or in its committee
+    over = orgs["region_id"].astype(object).fillna("").to_numpy(dtype=object)
+    with_org = set(over[standing & (ok != "body") & (ok != "group")
+                        & orgs["unit_id"].isna().to_numpy()])
     with_org |= set(comm_ids[(own & (np.arange(n_units) < n_comm))[:n_comm]].tolist())
     gaps.append(("community_without_org", np.array(
         [c for c in comm_ids if c not in with_org], dtype=object)))
@@ -571,7 +576,10 @@ def _plant(rng, units, orgs, members, links, participation, comm_ids, unit_comm,
     attached[mo >= 0] = standing[mo[mo >= 0]]
     mids = members["id"].to_numpy(dtype=object)
     gaps.append(("member_unattached", mids[~attached]))
-    inflow = set(links["source"][lk_kind == "inflow"])
+    tgt_org = pd.Index(orgs["id"]).get_indexer(links["target"].astype(object))
+    tgt_stands = np.ones(len(links), dtype=bool)
+    tgt_stands[tgt_org >= 0] = standing[tgt_org[tgt_org >= 0]]
+    inflow = set(links["source"][(lk_kind == "inflow") & tgt_stands])
     gaps.append(("mobile_unmanaged", mids[(cat == "mobile") & ~isin(
         pd.Series(mids, dtype="str"), inflow)]))
     truth = {

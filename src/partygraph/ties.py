@@ -1,7 +1,17 @@
 """Actors and horizontal ties, exactly as the data contract defines them.
 
-**Actor.** A unit, or an org built over a region (no unit) that is not a ``body``. An org
-built in a unit acts for that unit. Members, regions and bodies are not actors.
+**Actor.** A unit, or an org built over a region (no unit) that is neither a ``body`` nor a
+party group (``group``, 党小组). An org built in a unit acts for that unit; a party group acts
+for the actor of its parent org (it is part of that branch). Members, regions, bodies and
+groups are not actors. An org built over a region that does not stand in the analysis window
+(dissolved before it starts, or established after it ends) is not an actor in that window, and
+links, project places and body memberships of an org that does not stand in the window make no
+tie.
+
+**Co-building unit (共建单位).** An actor that is not a hub: every unit, and every org built over
+a community, village, estate, building or grid. Hubs — orgs built over a province, city,
+district or street (区委, 街道党工委; domain ``hub``) — take part in linkage but are not judged
+(walled-in status and participation are about co-building units only).
 
 **Horizontal tie.** A tie between two different actors, made by
 
@@ -58,24 +68,47 @@ class Actors:
     frame : DataFrame
         One row per actor: ``actor_id``, ``actor_type`` (unit or org), ``name``, ``domain``,
         ``region_id``, ``street_id``, ``community_id``, ``tier``, ``depth`` (subordination
-        depth of its main org), ``industry``.
+        depth of its main org), ``industry``, ``cobuilding`` (a co-building unit, not a hub).
     org_actor : ndarray
-        For each row of ``orgs``, the position of its actor (-1 for bodies and orgs whose unit
-        is unknown).
+        For each row of ``orgs``, the position of its actor (-1 for bodies, orgs whose unit
+        is unknown and party groups without a parent that has an actor).
+    actor_org : ndarray
+        For each actor, the row of ``orgs`` it is (-1 for units).
     """
 
     frame: pd.DataFrame
     org_actor: np.ndarray
     unit_primary_org: np.ndarray = field(repr=False)
+    actor_org: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
 
-    def position(self, ids: pd.Series, net: CoBuildingNetwork) -> np.ndarray:
-        """Actor position for each id that is a unit or an org (-1 otherwise)."""
+    def position(self, ids: pd.Series, net: CoBuildingNetwork,
+                 org_ok: np.ndarray | None = None) -> np.ndarray:
+        """Actor position for each id that is a unit or an org (-1 otherwise).
+
+        ``org_ok`` (one flag per row of ``orgs``) maps the ids of orgs not flagged to -1:
+        an org that does not stand in the window acts for nobody.
+        """
         pos = arrays.index_of(ids, net.tables["units"]["id"])
         out = np.where(pos >= 0, pos, -1)
         opos = arrays.index_of(ids, net.tables["orgs"]["id"])
         use = (out < 0) & (opos >= 0)
+        if org_ok is not None:
+            use[use] = org_ok[opos[use]]
         out[use] = self.org_actor[opos[use]]
         return out
+
+    def in_window(self, net: CoBuildingNetwork, window: object = None) -> np.ndarray:
+        """Which actors are actors in the window: every unit, and each org built over a
+        region that stands in the window (not dissolved before it starts nor established
+        after it ends)."""
+        ok = np.ones(len(self.frame), dtype=bool)
+        is_org = self.actor_org >= 0
+        ok[is_org] = net.active("orgs", window)[self.actor_org[is_org]]
+        return ok
+
+
+#: Region levels whose orgs are hubs (统筹), not co-building units.
+HUB_LEVELS = ("province", "city", "district", "street")
 
 
 def actors(net: CoBuildingNetwork) -> Actors:
@@ -92,16 +125,26 @@ def actors(net: CoBuildingNetwork) -> Actors:
     u = net.tables["units"]
     o = net.tables["orgs"]
     nu = len(u)
-    is_body = (o["kind"] == "body").to_numpy(dtype=bool)
+    kind = o["kind"].to_numpy(dtype=object)
+    is_body = kind == "body"
+    is_group = kind == "group"
     in_unit = o["unit_id"].notna().to_numpy()
-    region_org = ~in_unit & ~is_body
+    region_org = ~in_unit & ~is_body & ~is_group
     org_actor = np.full(len(o), -1, dtype=np.int64)
     upos = arrays.index_of(o["unit_id"], u["id"])
     ok = in_unit & ~is_body & (upos >= 0)
     org_actor[ok] = upos[ok]
     org_actor[region_org] = nu + np.arange(int(region_org.sum()))
-    # subordination depth of each org (pointer jumping over integer parents)
     parent = arrays.index_of(o["parent_id"], o["id"])
+    # a party group over a region acts for its parent's actor (through chains of groups)
+    free_group = is_group & ~in_unit
+    for _ in range(64):
+        sel = free_group & (org_actor < 0) & (parent >= 0)
+        sel[sel] = org_actor[parent[sel]] >= 0
+        if not sel.any():
+            break
+        org_actor[sel] = org_actor[parent[sel]]
+    # subordination depth of each org (pointer jumping over integer parents)
     depth = np.zeros(len(o), dtype=np.int64)
     cur = parent.copy()
     for _ in range(64):
@@ -137,10 +180,12 @@ def actors(net: CoBuildingNetwork) -> Actors:
             net.tables["regions"]["level"].to_numpy(),
             index=net.tables["regions"]["id"].to_numpy(), dtype="str"))
         org_tier = level[nu:].map(_TIER_OF_LEVEL)
+        org_level = level[nu:].to_numpy(dtype=object)
     else:
         frame["street_id"] = pd.Series(pd.NA, index=frame.index, dtype="str")
         frame["community_id"] = frame["street_id"]
         org_tier = pd.Series(pd.NA, index=range(len(ro)), dtype="str")
+        org_level = np.full(len(ro), None, dtype=object)
     unit_tier = u["tier"] if "tier" in u.columns else pd.Series(pd.NA, index=u.index)
     frame["tier"] = pd.concat([unit_tier.astype("str"), org_tier.astype("str")],
                               ignore_index=True)
@@ -148,7 +193,11 @@ def actors(net: CoBuildingNetwork) -> Actors:
     industry = u["industry"] if "industry" in u.columns else pd.Series(pd.NA, index=u.index)
     frame["industry"] = pd.concat([industry.astype("str"), pd.Series(
         pd.NA, index=range(len(ro)), dtype="str")], ignore_index=True)
-    result = Actors(frame, org_actor, first)
+    hub = np.isin(org_level, HUB_LEVELS) | (ro["domain"] == "hub").fillna(False).to_numpy(
+        dtype=bool)
+    frame["cobuilding"] = np.r_[np.ones(nu, dtype=bool), ~hub]
+    actor_org = np.r_[np.full(nu, -1, dtype=np.int64), np.flatnonzero(region_org)]
+    result = Actors(frame, org_actor, first, actor_org)
     net.__dict__["_actors"] = result
     return result
 
@@ -215,19 +264,20 @@ def horizontal_ties(net: CoBuildingNetwork, window: object = None) -> pd.DataFra
     act = actors(net)
     t = net.tables
     o = t["orgs"]
+    org_ok = net.active("orgs", w)
     parts: list[pd.DataFrame] = []
     if "links" in t and len(t["links"]):
         lk = t["links"]
         active = net.active("links", w)
         kind = lk["kind"].to_numpy(dtype=object)
-        src = act.position(lk["source"], net)
-        dst = act.position(lk["target"], net)
+        src = act.position(lk["source"], net, org_ok)
+        dst = act.position(lk["target"], net, org_ok)
         # registration from a member and cross_post need their own mapping
         if "members" in t:
             m = t["members"]
             mpos = arrays.index_of(lk["source"], m["id"])
             morg = arrays.index_of(m["org_id"], o["id"])
-            member_actor = np.append(act.org_actor, -1)[morg]
+            member_actor = np.append(np.where(org_ok, act.org_actor, -1), -1)[morg]
             cp = (kind == "cross_post") & (mpos >= 0)
             src[cp] = member_actor[mpos[cp]]
             src[(kind == "registration") & (mpos >= 0)] = -1
@@ -240,9 +290,11 @@ def horizontal_ties(net: CoBuildingNetwork, window: object = None) -> pd.DataFra
             "weight": lk["weight"].to_numpy(dtype=float)[idx],
             "start": lk["start"].to_numpy()[idx], "end": lk["end"].to_numpy()[idx]}))
         # body membership: every pair of member actors of a body
-        body = active & (kind == "body") & (src >= 0)
+        bpos_all = arrays.index_of(lk["target"], o["id"])
+        body = active & (kind == "body") & (src >= 0) & (bpos_all >= 0)
+        body[body] &= org_ok[bpos_all[body]]
         if body.any():
-            bpos = arrays.index_of(lk["target"][body], o["id"])
+            bpos = bpos_all[body]
             g, a, b = _pairs_within_groups(bpos, src[body])
             keep = a != b
             parts.append(pd.DataFrame({
@@ -255,7 +307,7 @@ def horizontal_ties(net: CoBuildingNetwork, window: object = None) -> pd.DataFra
             ["planned", "cancelled"]).to_numpy(dtype=bool)
         pa = t["participation"]
         ppos = arrays.index_of(pa["project_id"], p["id"])
-        apos = act.position(pa["participant_id"], net)
+        apos = act.position(pa["participant_id"], net, org_ok)
         sel = (ppos >= 0) & (apos >= 0)
         sel[sel] &= ok_p[ppos[sel]]
         g, a, b = _pairs_within_groups(ppos[sel], apos[sel])

@@ -1,6 +1,9 @@
 """Walls (围墙内): walled-in and paper-only actors, participation, hub dependence, reciprocity.
 
-Status (the data contract's): an actor with no active horizontal tie in the window is
+Status (the data contract's), for co-building units only (every unit and every org built over
+a community, village, estate, building or grid; hubs — orgs over a street or above — link the
+network but are not judged; an org over a region that does not stand in the window is not an
+actor then): a co-building unit with no active horizontal tie in the window is
 ``walled_in``; one whose only ties come from pair, agreement, council, body, registration,
 covers or cross_post links — none from a project or a service link — is ``paper_only``
 (形式主义, "两张皮"); all others are ``linked``.
@@ -18,7 +21,8 @@ from .labels import STATUS_LABELS
 from .network import CoBuildingNetwork
 from .ties import PAPER_KINDS, TIE_KINDS, actors, horizontal_ties
 
-__all__ = ["hub_dependence", "participation_rates", "service_reciprocity", "walled_in_units"]
+__all__ = ["actor_statuses", "hub_dependence", "participation_rates", "service_reciprocity",
+           "walled_in_units"]
 
 STATUS_ZH = {k: zh for k, (zh, _) in STATUS_LABELS.items()}
 
@@ -41,7 +45,10 @@ def walled_in_units(
     net: CoBuildingNetwork, window: object = None, *, ties: pd.DataFrame | None = None,
     lang: str = "en",
 ) -> pd.DataFrame:
-    """Every actor with its wall status and its ties by kind.
+    """Every co-building unit with its wall status and its ties by kind.
+
+    Hubs (orgs over a street or above) are not judged and not listed; nor is an org over a
+    region that does not stand in the window. :func:`actor_statuses` lists every actor.
 
     Parameters
     ----------
@@ -67,6 +74,24 @@ def walled_in_units(
     >>> sorted(w["status"].unique())
     ['linked', 'paper_only', 'walled_in']
     """
+    out = actor_statuses(net, window, ties=ties)
+    judged = out["cobuilding"].to_numpy(dtype=bool) & out["in_window"].to_numpy(dtype=bool)
+    out = out[judged].drop(columns=["cobuilding", "in_window"]).reset_index(drop=True)
+    out.attrs["window"] = net.resolve_window(window)
+    if lang == "zh":
+        out = out.rename(columns={"actor_id": "主体编码", "actor_type": "主体类型", "name": "名称",
+                                  "domain": "领域", "street_id": "街道编码", "street": "街道",
+                                  "community_id": "社区编码", "community": "社区/村",
+                                  "status": "状态代码", "status_zh": "状态", "ties": "联系数",
+                                  "strength": "联系强度", "partners": "联系对象数"})
+    return out
+
+
+def actor_statuses(net: CoBuildingNetwork, window: object = None, *,
+                   ties: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every actor (hubs and actors outside the window included), aligned with the actor
+    positions of :func:`horizontal_ties`, with the columns of :func:`walled_in_units` and
+    ``cobuilding`` and ``in_window``; a hub's status is ``hub`` (it is not judged)."""
     t = _ties(net, window, ties)
     f = actors(net).frame
     n = len(f)
@@ -81,6 +106,7 @@ def walled_in_units(
     paper = [TIE_KINDS.index(k) for k in PAPER_KINDS]
     real = counts.sum(axis=1) - counts[:, paper].sum(axis=1)
     status = np.where(total == 0, "walled_in", np.where(real == 0, "paper_only", "linked"))
+    status = np.where(f["cobuilding"].to_numpy(dtype=bool), status, "hub")
     pairs = pd.DataFrame({"x": np.minimum(a, b), "y": np.maximum(a, b)}).drop_duplicates()
     partners = np.bincount(np.r_[pairs["x"], pairs["y"]], minlength=n)
     cols = ["actor_id", "actor_type", "name", "domain"]
@@ -93,15 +119,9 @@ def walled_in_units(
     out["partners"] = partners
     for j, k in enumerate(TIE_KINDS):
         out[f"ties_{k}"] = counts[:, j]
-    out = _place_names(net, out)
-    out.attrs["window"] = net.resolve_window(window)
-    if lang == "zh":
-        out = out.rename(columns={"actor_id": "主体编码", "actor_type": "主体类型", "name": "名称",
-                                  "domain": "领域", "street_id": "街道编码", "street": "街道",
-                                  "community_id": "社区编码", "community": "社区/村",
-                                  "status": "状态代码", "status_zh": "状态", "ties": "联系数",
-                                  "strength": "联系强度", "partners": "联系对象数"})
-    return out
+    out["cobuilding"] = f["cobuilding"].to_numpy(dtype=bool)
+    out["in_window"] = actors(net).in_window(net, net.resolve_window(window))
+    return _place_names(net, out)
 
 
 def participation_rates(
