@@ -87,7 +87,7 @@ def test_nothing_is_loaded_from_elsewhere():
 def test_aggregated_view_above_the_cap_adds_up():
     net = pg.load_example("demo")
     ties = pg.horizontal_ties(net)
-    walls = pg.walled_in_units(net, ties=ties)
+    walls = pg.actor_statuses(net, ties=ties)  # every actor, hubs included
     view = pg.network_view(net, max_nodes=40, ties=ties, walls=walls)
     assert view.level in {"street", "district", "domain"} and len(view.nodes) <= 40
     assert view.nodes["actors"].sum() == len(walls)

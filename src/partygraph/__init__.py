@@ -35,6 +35,7 @@ _EXPORTS = {
     "actors": "ties",
     "horizontal_ties": "ties",
     "walled_in_units": "walls",
+    "actor_statuses": "walls",
     "participation_rates": "walls",
     "hub_dependence": "walls",
     "service_reciprocity": "walls",
@@ -131,6 +132,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .template import write_template
     from .ties import Actors, actors, horizontal_ties
     from .walls import (
+        actor_statuses,
         hub_dependence,
         participation_rates,
         service_reciprocity,

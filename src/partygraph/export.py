@@ -100,10 +100,10 @@ def actor_graph(
     True
     """
     from .ties import actors, horizontal_ties
-    from .walls import actor_statuses
+    from .walls import aligned_statuses as _aligned
 
     t = horizontal_ties(net, window) if ties is None else ties
-    wl = actor_statuses(net, window, ties=t) if walls is None else walls
+    wl = _aligned(net, window, t, walls)
     f = actors(net).frame
     ids = f["actor_id"].astype(str).to_numpy()
     g = nx.MultiGraph(window=str(net.resolve_window(window)))

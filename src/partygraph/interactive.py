@@ -436,7 +436,7 @@ def network_view(
     True
     """
     from .ties import horizontal_ties
-    from .walls import actor_statuses
+    from .walls import aligned_statuses as _aligned
 
     check_lang(lang)
     if region is not None:
@@ -444,7 +444,7 @@ def network_view(
         ties = walls = None
     cap = config.network_max_nodes if max_nodes is None else max_nodes
     t = horizontal_ties(net, window) if ties is None else ties
-    wl = actor_statuses(net, window, ties=t) if walls is None else walls
+    wl = _aligned(net, window, t, walls)
     zh = lang == "zh"
     params = {"window": net.resolve_window(window), "region": region, "max_nodes": cap,
               "max_edges": max_edges, "level": level, "seed": seed}

@@ -177,7 +177,7 @@ def plan_instructors(
     cap_k = np.bincount(ck[usable], weights=caps[usable], minlength=nk).astype(np.int64)
     units_k = np.bincount(uk[uk >= 0], minlength=nk)
     served_k = np.minimum(units_k, cap_k)
-    reachable = (uk >= 0) & (cap_k[np.maximum(uk, 0)] > 0)
+    reachable = np.append(cap_k, 0)[np.where(uk >= 0, uk, nk)] > 0
     # candidates of each place, largest capacity first (then in the order given)
     ci = np.flatnonzero(usable)
     ci = ci[np.lexsort((ci, -caps[ci], ck[ci]))]

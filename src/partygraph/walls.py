@@ -124,6 +124,16 @@ def actor_statuses(net: CoBuildingNetwork, window: object = None, *,
     return _place_names(net, out)
 
 
+def aligned_statuses(net: CoBuildingNetwork, window: object, ties: pd.DataFrame,
+                     walls: pd.DataFrame | None) -> pd.DataFrame:
+    """``walls`` if it lists every actor in position order, else :func:`actor_statuses`."""
+    n = len(actors(net).frame)
+    if walls is not None and len(walls) == n and (
+            walls["actor_id"].to_numpy() == actors(net).frame["actor_id"].to_numpy()).all():
+        return walls
+    return actor_statuses(net, window, ties=ties)
+
+
 def participation_rates(
     net: CoBuildingNetwork, by: str | list[str] | None = "street", window: object = None, *,
     ties: pd.DataFrame | None = None,
