@@ -22,7 +22,6 @@ import pytest
 
 import partygraph as pg
 from partygraph import synthetic
-
 from test_coverage import COMM, ESTATE, STREET, base, members, unit
 from test_coverage import gaps as gap_set
 from test_linkage import ORGS, UNITS, net_of
@@ -144,7 +143,7 @@ def test_links_of_a_dissolved_org_count_for_no_rule():
 
 
 def test_an_org_over_a_region_dissolved_before_the_window_is_not_an_actor():
-    orgs = ORGS + [("PX", "撤销的小区党支部", "branch", None, "500105002001", None)]
+    orgs = [*ORGS, ("PX", "撤销的小区党支部", "branch", None, "500105002001", None)]
     links = {"source": ["PX", "A"], "target": ["B", "C"], "kind": ["service", "service"]}
     t = {"units": pd.DataFrame(UNITS, columns=["id", "name", "kind", "region_id"]),
          "orgs": pd.DataFrame(orgs, columns=["id", "name", "kind", "unit_id", "region_id",
@@ -164,8 +163,8 @@ def test_an_org_over_a_region_dissolved_before_the_window_is_not_an_actor():
 
 
 def test_party_groups_act_for_their_branch_and_hubs_are_not_judged():
-    orgs = ORGS + [("PG", "1栋党小组", "group", None, R2, "PD"),
-                   ("HUB", "街道党工委", "working_committee", None, STREET, None)]
+    orgs = [*ORGS, ("PG", "1栋党小组", "group", None, R2, "PD"),
+            ("HUB", "街道党工委", "working_committee", None, STREET, None)]
     links = {"source": ["PG", "HUB"], "target": ["E", "C"], "kind": ["service", "service"]}
     regions = pd.DataFrame({"id": ["500105000000", STREET, COMM, R2],
                             "name": ["区", "街道", "社区", "1栋"],
