@@ -11,13 +11,15 @@ np.True_
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataValidationError, PartygraphError
+from .errors import DataValidationError, PartygraphError, PartygraphWarning
 from .network import CoBuildingNetwork
 from .reading import raw_from_frames, read_raw
+from .schema import TABLES
 from .validation import Validated, validate_raw
 
 __all__ = [
@@ -28,9 +30,27 @@ __all__ = [
 def _network(v: Validated, strict: bool, window: object, source: str) -> CoBuildingNetwork:
     if strict and not v.ok:
         raise DataValidationError(v.report)
+    acc = v.accounting.set_index("table") if len(v.accounting) else None
+    for t in ("units", "orgs"):
+        if t not in v.tables:
+            raise DataValidationError(v.report) if not v.ok else PartygraphError(
+                f"the required table '{t}' ({TABLES[t].zh}) is missing / "
+                f"缺少必需的“{TABLES[t].zh}”表")
+        if acc is not None and acc.loc[t, "read"] > 0 and acc.loc[t, "loaded"] == 0:
+            raise PartygraphError(
+                f"every row of the required table '{t}' ({TABLES[t].zh}) was set aside "
+                f"({acc.loc[t, 'set_aside']} rows): nothing can be assessed; see the "
+                f"validation report / 必需的“{TABLES[t].zh}”表的所有行均因问题被搁置"
+                f"({acc.loc[t, 'set_aside']} 行),无法评估,请查看数据检查报告")
+    if acc is not None and acc["set_aside"].sum():
+        n = int(acc["set_aside"].sum())
+        detail = ", ".join(f"{t} {int(r.set_aside)}" for t, r in acc.iterrows() if r.set_aside)
+        warnings.warn(f"{n} row(s) set aside because of data errors ({detail}); see "
+                      f"net.report and net.rejected / {n} 行因数据错误被搁置", PartygraphWarning,
+                      stacklevel=3)
     return CoBuildingNetwork(
         v.tables, report=v.report, rejected=v.rejected, personal=v.personal, rows=v.rows,
-        window=window, source=source,
+        window=window, source=source, accounting=v.accounting,
     )
 
 

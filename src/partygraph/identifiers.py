@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -25,7 +26,10 @@ __all__ = [
     "division_ancestors",
     "division_level",
     "looks_like_id_card",
+    "looks_like_mobile",
+    "looks_like_person_name",
     "looks_like_phone",
+    "mask_personal",
     "uscc_check_char",
     "uscc_shaped",
     "uscc_valid",
@@ -123,6 +127,73 @@ def looks_like_phone(values: Sequence[object] | pd.Series) -> np.ndarray:
     s = _as_str_series(values).str.replace(r"[\s-]", "", regex=True)
     pat = r"(\+?86)?1[3-9]\d{9}|0\d{2,3}\d{7,8}"
     return s.str.fullmatch(pat).fillna(False).to_numpy(dtype=bool)
+
+
+def looks_like_mobile(values: Sequence[object] | pd.Series) -> np.ndarray:
+    """True where a value is a mainland mobile number (11 digits from 13–19, optionally +86).
+
+    >>> looks_like_mobile(["13812345678", "12345678901", "+86 139 1234 5678"]).tolist()
+    [True, False, True]
+    """
+    s = _as_str_series(values).str.replace(r"[\s-]", "", regex=True)
+    return s.str.fullmatch(r"(\+?86)?1[3-9]\d{9}").fillna(False).to_numpy(dtype=bool)
+
+
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+
+
+def _mask_match_id(m: re.Match) -> str:
+    return (m.group(1) + "*" * 8 + m.group(3)) if looks_like_id_card([m.group(0)])[0] \
+        else m.group(0)
+
+
+def mask_personal(values: Sequence[object] | pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Mask ID-card and mobile numbers wherever they occur inside text.
+
+    An ID-card number keeps its first 6 and last 4 characters (``110105********1111``), a
+    mobile number its first 3 and last 4 (``138****5678``). Returns the masked text and where
+    something was masked.
+
+    >>> mask_personal(["联系人 13812345678", "no number"])[0].tolist()
+    ['联系人 138****5678', 'no number']
+    """
+    s = _as_str_series(values)
+    has = s.str.contains(r"\d{11}", regex=True).fillna(False).to_numpy(dtype=bool)
+    if not has.any():
+        return s, np.zeros(len(s), dtype=bool)
+    sub = s[has]
+    masked = sub.str.replace(_ID_IN_TEXT, _mask_match_id, regex=True)
+    masked = masked.str.replace(_MOBILE_IN_TEXT, lambda m: m.group(1) + "****" + m.group(3),
+                                regex=True)
+    out = s.copy()
+    out[has] = masked
+    changed = np.zeros(len(s), dtype=bool)
+    changed[has] = (masked != sub).fillna(False).to_numpy(dtype=bool)
+    return out, changed
+
+
+#: Common surnames (about nine in ten people in mainland China carry one of them).
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏"
+    "吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱"
+    "严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁"
+    "尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时"
+    "穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾"
+    "隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
+
+
+def looks_like_person_name(values: Sequence[object] | pd.Series) -> np.ndarray:
+    """True where a value looks like a Chinese personal name: 2–3 Chinese characters
+    starting with a common surname.
+
+    >>> looks_like_person_name(["张伟", "制造业", "王小明", "社区"]).tolist()
+    [True, False, True, False]
+    """
+    s = _as_str_series(values).str.strip()
+    shaped = s.str.fullmatch(r"[\u4e00-\u9fff]{2,3}").fillna(False).to_numpy(dtype=bool)
+    first = s.str[:1].fillna("")
+    return shaped & first.isin(_SURNAMES).to_numpy(dtype=bool)
 
 
 _SEGMENTS = ((0, 2, "province"), (2, 4, "city"), (4, 6, "district"), (6, 9, "street"))

@@ -61,6 +61,9 @@ class CoBuildingNetwork:
         Columns recognised as personal data and kept out (``table, column, reason``).
     window : tuple
         The analysis window ``(start, end)``; ``None`` ends are open.
+    accounting : DataFrame
+        Per table: ``read`` (records in the file, empty rows not counted), ``loaded`` and
+        ``set_aside``; always ``read == loaded + set_aside``.
 
     Examples
     --------
@@ -80,6 +83,7 @@ class CoBuildingNetwork:
         rows: dict[str, np.ndarray] | None = None,
         window: object = None,
         source: str | None = None,
+        accounting: pd.DataFrame | None = None,
     ) -> None:
         from .validation import REPORT_COLUMNS
 
@@ -96,6 +100,10 @@ class CoBuildingNetwork:
         self.rows = rows or {t: np.arange(len(df)) for t, df in self._tables.items()}
         self.window: Window = _as_window(window)
         self.source = source
+        self.accounting = accounting if accounting is not None else pd.DataFrame({
+            "table": list(self._tables), "read": [len(d) for d in self._tables.values()],
+            "loaded": [len(d) for d in self._tables.values()],
+            "set_aside": [0] * len(self._tables)})
 
     # ------------------------------------------------------------------ access
     @property
@@ -129,6 +137,7 @@ class CoBuildingNetwork:
             rows=kw.pop("rows", self.rows),
             window=kw.pop("window", self.window),
             source=self.source,
+            accounting=self.accounting if tables is None else None,
         )
 
     # ------------------------------------------------------------------ time

@@ -7,8 +7,11 @@ the row numbers the user sees, and hands raw cells to :mod:`partygraph.validatio
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
-import itertools
+import re
+import sys
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +29,14 @@ _EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 @dataclass
 class RawTable:
-    """A table as read: raw cells, the row number of each record as the user sees it."""
+    """A table as read: raw cells, the row number of each record as the user sees it.
+
+    ``problems`` are records or cells the reader could not take as they are (a malformed
+    CSV line, a line in another encoding, an Excel error value or an uncalculated formula):
+    ``(row, column, value, problem, problem_zh)``; validation reports each as an error and
+    sets its row aside. ``unparsed`` counts records that could not be read into cells at all
+    (they are not in ``frame``), so that rows read = rows loaded + rows set aside.
+    """
 
     name: str
     frame: pd.DataFrame
@@ -34,13 +44,32 @@ class RawTable:
     source: str
     header_row: int | None = None
     notes: list[tuple[str, str, str]] = field(default_factory=list)
+    problems: list[tuple[int, str, str | None, str, str]] = field(default_factory=list)
+    unparsed: int = 0
+
+
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when every other byte of the start is NUL (ASCII in UTF-16)."""
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def detect_encoding(path: str | Path) -> str:
-    """The encoding of a CSV file: ``utf-8-sig`` (with or without BOM) or ``gb18030``.
+    """The encoding of a CSV file: ``utf-8-sig`` (with or without BOM), ``gb18030``, or
+    ``utf-16``/``utf-16-le``/``utf-16-be`` (Excel's "Unicode text").
 
-    GB18030 is a superset of GBK and GB2312, which is what Chinese Excel writes. A file that is
-    neither is read as GB18030 and its odd characters show in the validation report.
+    GB18030 is a superset of GBK and GB2312, which is what Chinese Excel writes. A file
+    mixing encodings is read line by line (see :func:`read_raw`): the lines that are not in
+    the file's main encoding are reported, never loaded as garbled text.
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "units.csv")
@@ -49,20 +78,34 @@ def detect_encoding(path: str | Path) -> str:
     'gb18030'
     """
     with open(path, "rb") as fh:
-        head = fh.read(4)
-        if head.startswith(codecs.BOM_UTF8):
-            return "utf-8-sig"
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        fh.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
+        data = fh.read()
+    return _detect(data)
+
+
+def _detect(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    u16 = _utf16_without_bom(data[:4096])
+    if u16:
+        return u16
+    try:
+        data.decode("utf-8")
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    lines = _LINE_END.split(data)
+    utf8_ok = utf8_bad = 0
+    for line in lines:
+        if line.isascii():
+            continue
         try:
-            while chunk := fh.read(1 << 22):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
+            line.decode("utf-8")
+            utf8_ok += 1
         except UnicodeDecodeError:
-            return "gb18030"
-    return "utf-8-sig"
+            utf8_bad += 1
+    return "utf-8-sig" if utf8_ok > utf8_bad else "gb18030"
 
 
 def _header_score(cells: list[object], lookup: dict[str, str]) -> int:
@@ -87,81 +130,267 @@ def _find_header(rows: list[list[object]], table: str) -> int:
     return best_i
 
 
-def _read_csv_arrow(path: Path, enc: str, skip: int, header: list[str]) -> pd.DataFrame | None:
-    """Read with Arrow's multithreaded parser, every column as text; None if it cannot."""
+@contextlib.contextmanager
+def _big_fields():
+    """Let the csv module read fields of any length (its default limit is 131,072)."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _delimiter(first_line: str) -> str:
+    """Comma, or tab for Excel's tab-separated "Unicode text" export."""
+    return "\t" if first_line.count("\t") > first_line.count(",") else ","
+
+
+def _read_csv_arrow(data: bytes, enc: str, skip: int, header: list[str],
+                    delimiter: str) -> pd.DataFrame | None:
+    """Read with Arrow's multithreaded parser, every column as text; None if it cannot, or
+    if its records might not be one per physical line (then the careful reader runs)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    if enc == "utf-16" or not header:
+    if not enc.startswith(("utf-8", "gb18030")) or not header:
         return None
-    with open(path, "rb") as fh:
-        data = fh.read()
     body = data.rstrip(b"\r\n")
-    if b"\n\n" in body or b"\n\r\n" in body:
-        return None  # blank lines inside: Arrow would skip them and shift the row numbers
+    if any(x in body for x in (b"\n\n", b"\r\r", b"\n\r\n", b"\r\n\r\n", b'"')):
+        return None  # blank lines or quotes inside: the careful reader keeps the row numbers
+    lines = body.count(b"\n") + body.count(b"\r") - body.count(b"\r\n") + 1
     names = _dedupe(header)
     try:
         tbl = pacsv.read_csv(
             pa.BufferReader(data),
             read_options=pacsv.ReadOptions(skip_rows=skip + 1, column_names=names,
-                                           encoding="utf8" if enc == "utf-8-sig" else enc),
+                                           encoding="utf8" if enc.startswith("utf-8")
+                                           else enc),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()), null_values=[""],
                 strings_can_be_null=True, quoted_strings_can_be_null=True),
         )
     except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
         return None
+    if tbl.num_rows != lines - skip - 1:
+        return None
     text = pd.StringDtype("pyarrow", na_value=np.nan)
     return tbl.to_pandas(types_mapper={pa.string(): text, pa.large_string(): text}.get)
 
 
-def _read_csv(path: Path, table: str) -> RawTable:
-    enc = detect_encoding(path)
-    with open(path, encoding=enc, errors="replace", newline="") as fh:
-        top = list(itertools.islice(csv.reader(fh), config.header_scan_rows))
-    h = _find_header(top, table)
-    header = [c.strip() for c in top[h]] if h < len(top) else []
-    frame = _read_csv_arrow(path, enc, h, header)
-    if frame is None:
+def _decode_lines(data: bytes, enc: str, name: str) -> tuple[list[str], list[bool]]:
+    """Physical lines of text (line ends \\r\\n, \\r or \\n) and which could not be decoded."""
+    if enc.startswith("utf-16"):
         try:
-            frame = pd.read_csv(
-                path,
-                encoding=enc,
-                encoding_errors="replace",
-                dtype=str,
-                keep_default_na=False,
-                na_values=[""],
-                skiprows=h,
-                header=0,
-                skip_blank_lines=False,
-            )
-        except pd.errors.EmptyDataError:
-            frame = pd.DataFrame()
-        except pd.errors.ParserError as exc:
+            text = data.decode(enc)
+        except UnicodeDecodeError as exc:
             raise PartygraphError(
-                f"{path.name}: cannot be read as CSV ({exc}) / 无法按CSV读取:{exc}"
-            ) from exc
-        frame.columns = _dedupe([str(c).strip() for c in frame.columns])
-    # the header is line h+1; record i is on line h+2+i
-    rows = np.arange(len(frame), dtype=np.int64) + h + 2
-    return RawTable(table, frame, rows, path.name, header_row=h + 1)
+                f"{name}: looks like {enc.upper()} text but cannot be decoded ({exc.reason} "
+                f"at byte {exc.start}); save it again as CSV UTF-8 / 文件疑似 {enc.upper()} "
+                "编码但无法解码,请另存为“CSV UTF-8”") from None
+        text = text.lstrip("\ufeff")
+        lines = re.split(r"\r\n|\r|\n", text)
+        return lines, [False] * len(lines)
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    codec = "utf-8" if enc.startswith("utf-8") else enc
+    out, bad = [], []
+    for raw in _LINE_END.split(data):
+        try:
+            out.append(raw.decode(codec))
+            bad.append(False)
+        except UnicodeDecodeError:
+            out.append("")
+            bad.append(True)
+    return out, bad
 
 
-def _excel_engine(path: Path) -> str | None:
+def _records(lines: list[str], bad: list[bool], delimiter: str, max_join: int = 1000):
+    """CSV records with the physical line each starts on (1-based), and malformed lines.
+
+    A quoted field may span lines. A quote left open to the end of the file (or for more
+    than ``max_join`` lines) makes only its own line malformed: reading resumes on the next
+    line, so one bad line never swallows or refuses the rest of the file.
+    """
+    records: list[tuple[int, list[str]]] = []
+    problems: list[tuple[int, str, str]] = []  # (line, what, text)
+    n = len(lines)
+    while n and lines[n - 1] == "" and not bad[n - 1]:
+        n -= 1  # the line end after the last record
+    i = 0
+    with _big_fields():
+        while i < n:
+            if bad[i]:
+                problems.append((i + 1, "encoding", ""))
+                i += 1
+                continue
+            buf, j = lines[i], i
+            while buf.count('"') % 2 and j + 1 < n and j - i < max_join and not bad[j + 1]:
+                j += 1
+                buf += "\n" + lines[j]
+            if buf.count('"') % 2:
+                problems.append((i + 1, "quote", lines[i]))
+                i += 1
+                continue
+            try:
+                fields = next(csv.reader([buf], delimiter=delimiter, strict=True), [])
+            except csv.Error:
+                problems.append((i + 1, "quote", lines[i]))
+                i += 1
+                continue
+            records.append((i + 1, fields))
+            i = j + 1
+    return records, problems
+
+
+_CSV_PROBLEM = {
+    "encoding": ("this line is not in the file's encoding (mixed encodings?): save the file "
+                 "again as CSV UTF-8", "该行编码与文件其余部分不同(混用编码?):请另存为“CSV UTF-8”"),
+    "quote": ("malformed CSV line (a quote is not closed)", "该行格式错误(引号未闭合)"),
+    "fields": ("more fields than the header has columns", "该行字段数多于表头列数"),
+}
+
+
+def _read_csv(path: Path, table: str) -> RawTable:
+    data = path.read_bytes()
+    enc = _detect(data)
+    lines, bad = _decode_lines(data, enc, path.name)
+    head_lines = [ln for ln, b in zip(lines[: config.header_scan_rows * 2], bad, strict=False)
+                  if not b]
+    delimiter = _delimiter(head_lines[0] if head_lines else "")
+    # the header: among the first records, the one naming most known columns
+    top, _ = _records(lines[: config.header_scan_rows], bad[: config.header_scan_rows],
+                      delimiter)
+    h_rec = _find_header([f for _, f in top], table)
+    h_line = top[h_rec][0] if top else 1
+    header = [c.strip() for c in top[h_rec][1]] if top else []
+    frame = None
+    if not any(bad):
+        frame = _read_csv_arrow(data, enc, h_line - 1, header, delimiter)
+    if frame is not None:
+        rows = np.arange(len(frame), dtype=np.int64) + h_line + 1
+        return RawTable(table, frame, rows, path.name, header_row=h_line)
+    records, problems = _records(lines, bad, delimiter)
+    names = _dedupe(header)
+    width = len(names)
+    body = [(ln, f) for ln, f in records if ln > h_line]
+    out: list[tuple[str, str, str | None, str, str]] = []
+    for ln, what, text in problems:
+        if ln > h_line:
+            en, zh = _CSV_PROBLEM[what]
+            out.append((ln, "", text[:200] or None, en, zh))
+    good_rows, good = [], []
+    for ln, f in body:
+        if len(f) > width and any(x.strip() for x in f[width:]):
+            en, zh = _CSV_PROBLEM["fields"]
+            out.append((ln, "", (delimiter.join(f))[:200], en, zh))
+            continue
+        good_rows.append(ln)
+        good.append((f + [""] * width)[:width])
+    frame = pd.DataFrame(good, columns=names, dtype="str") if width else pd.DataFrame()
+    raw = RawTable(table, frame, np.asarray(good_rows, dtype=np.int64), path.name,
+                   header_row=h_line, problems=out, unparsed=len(out))
+    return raw
+
+
+def _excel_engine(path: Path) -> str:
     try:
         import python_calamine  # noqa: F401
 
         return "calamine"
     except ImportError:
-        if path.suffix.lower() == ".xls":
+        if path.suffix.lower() in (".xls", ".ods"):
             raise PartygraphError(
-                f"{path.name}: reading .xls needs the python-calamine package "
-                "(pip install python-calamine) / 读取 .xls 文件需安装 python-calamine"
+                f"{path.name}: reading {path.suffix} needs the python-calamine package "
+                f"(pip install python-calamine) / 读取 {path.suffix} 文件需安装 python-calamine"
             ) from None
         return "openpyxl"
 
 
-def _sheet_to_raw(name: str, table: str, sheet: pd.DataFrame, source: str) -> RawTable:
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _check_workbook_file(path: Path) -> None:
+    """Refuse, with a message a person can act on, files that are not readable workbooks."""
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    suffix = path.suffix.lower()
+    if not head:
+        raise PartygraphError(f"{path.name}: the file is empty (0 bytes) / 文件为空(0字节)")
+    if head.startswith(_OLE):
+        if suffix in (".xlsx", ".xlsm"):
+            raise PartygraphError(
+                f"{path.name}: the workbook is password-protected (encrypted); save a copy "
+                "without a password and read that / 工作簿已加密(设有打开密码),请另存一份无密码"
+                "的副本再读取")
+        return  # an .xls workbook
+    if not head.startswith(b"PK"):
+        raise PartygraphError(
+            f"{path.name}: not an Excel or OpenDocument workbook (the file's content is not "
+            f"a {suffix} file) / 文件内容不是有效的 {suffix} 工作簿")
+    if not zipfile.is_zipfile(path):
+        raise PartygraphError(
+            f"{path.name}: the workbook is damaged or truncated (cannot be opened as a zip "
+            "archive); save it again from Excel / 工作簿已损坏或不完整,请用 Excel 重新保存")
+
+
+_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_EXCEL_ERRORS = ("#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!",
+                 "#SPILL!", "#CALC!", "#GETTING_DATA")
+
+
+def _column_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n - 1
+
+
+def _xlsx_cell_problems(path: Path) -> dict[str, list[tuple[int, int, str, str]]]:
+    """Cells of an .xlsx whose value the readers would lose without a word: Excel error
+    values (``t="e"``) and formulas saved without a calculated value (workbooks written by
+    scripts). Returns sheet name → ``[(excel_row, column_index, what, text)]``."""
+    out: dict[str, list[tuple[int, int, str, str]]] = {}
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return out
+    try:
+        with zipfile.ZipFile(path) as z:
+            wb = z.read("xl/workbook.xml")
+            rels = z.read("xl/_rels/workbook.xml.rels")
+            targets = dict(re.findall(rb'Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
+            targets.update({k: v for v, k in re.findall(
+                rb'Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+            for name, rid in re.findall(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"',
+                                        wb):
+                target = targets.get(rid, b"").decode()
+                member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                try:
+                    xml = z.read(member)
+                except KeyError:
+                    continue
+                if b"<f" not in xml and b't="e"' not in xml:
+                    continue
+                found = []
+                for col, row, attrs, inner in _CELL.findall(xml):
+                    inner = inner or b""
+                    if b't="e"' in attrs:
+                        v = re.search(rb"<v>(.*?)</v>", inner)
+                        found.append((int(row), _column_index(col), "error",
+                                      v.group(1).decode(errors="replace") if v else "#?"))
+                    elif b"<f" in inner and b"<v" not in inner:
+                        found.append((int(row), _column_index(col), "formula", ""))
+                if found:
+                    import html
+
+                    out[html.unescape(name.decode("utf-8", "replace"))] = found
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return out
+    return out
+
+
+def _sheet_to_raw(name: str, table: str, sheet: pd.DataFrame, source: str,
+                  cell_problems: list[tuple[int, int, str, str]] | None = None) -> RawTable:
     sheet = sheet.dropna(axis=1, how="all")
     top = sheet.head(config.header_scan_rows).to_numpy(dtype=object).tolist()
     h = _find_header(top, table) if len(sheet) else 0
@@ -171,12 +400,26 @@ def _sheet_to_raw(name: str, table: str, sheet: pd.DataFrame, source: str) -> Ra
         "" if (v is None or (isinstance(v, float) and np.isnan(v))) else str(v).strip()
         for v in sheet.iloc[h].tolist()
     ]
+    positions = list(sheet.columns)  # the sheet column (0 = A) of each kept column
     body = sheet.iloc[h + 1 :].copy()
     body.columns = _dedupe(header)
     # pandas keeps every sheet row from row 1, so position p is Excel row p + 1
     rows = np.arange(h + 1, len(sheet), dtype=np.int64) + 1
     body = body.reset_index(drop=True)
-    return RawTable(table, body, rows, f"{source}[{name}]", header_row=h + 1)
+    problems = []
+    for r, c, what, text in cell_problems or []:
+        if r <= h + 1:
+            continue
+        col = body.columns[positions.index(c)] if c in positions else ""
+        if what == "error":
+            problems.append((r, col, text, f"Excel error value {text} in this cell",
+                             f"单元格为 Excel 错误值 {text}"))
+        else:
+            problems.append((r, col, None, "formula not calculated: open the workbook in "
+                             "Excel and save it, then read it again",
+                             "公式未计算出结果:请用 Excel 打开并保存后再读取"))
+    return RawTable(table, body, rows, f"{source}[{name}]", header_row=h + 1,
+                    problems=problems)
 
 
 def _dedupe(header: list[str]) -> list[str]:
@@ -194,8 +437,19 @@ def _dedupe(header: list[str]) -> list[str]:
 
 
 def _read_workbook(path: Path) -> tuple[dict[str, RawTable], list[tuple[str, str, str]]]:
+    _check_workbook_file(path)
     engine = _excel_engine(path)
-    sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine=engine)
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object,
+                               engine=engine, keep_default_na=False, na_values=[])
+    except PartygraphError:
+        raise
+    except Exception as exc:  # every reader failure becomes one clear message
+        raise PartygraphError(
+            f"{path.name}: the workbook cannot be read ({type(exc).__name__}: {exc}); open it "
+            "in Excel and save it again as .xlsx / 工作簿无法读取,请用 Excel 打开后另存为 .xlsx"
+        ) from None
+    cells = _xlsx_cell_problems(path)
     tables: dict[str, RawTable] = {}
     notes: list[tuple[str, str, str]] = []
     for name, sheet in sheets.items():
@@ -207,7 +461,9 @@ def _read_workbook(path: Path) -> tuple[dict[str, RawTable], list[tuple[str, str
         if table in tables:
             notes.append((str(name), "duplicate_table", table))
             continue
-        tables[table] = _sheet_to_raw(str(name), table, sheet, path.name)
+        sheet = sheet.replace("", np.nan)
+        tables[table] = _sheet_to_raw(str(name), table, sheet, path.name,
+                                      cells.get(str(name)))
     return tables, notes
 
 

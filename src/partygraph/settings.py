@@ -32,8 +32,9 @@ class Settings:
     personal_headers : tuple of str
         Extra-column headers treated as personal data (kept out of every table and output).
     personal_share : float
-        Share of non-empty values that must look like ID-card or phone numbers for a column
-        to be treated as personal data.
+        Share of non-empty values that must look like ID-card or phone numbers, or like
+        personal names, for an extra column to be treated as personal data and left out.
+        Below that share, ID-card and mobile numbers found inside any text are masked.
     header_scan_rows : int
         How many rows at the top of a sheet or CSV file are searched for the header row.
     cjk_font : str or None
@@ -50,7 +51,8 @@ class Settings:
     progress: bool = False
     personal_headers: tuple[str, ...] = field(
         default=(
-            "姓名", "党员姓名", "name_of_member", "联系人", "负责人", "书记姓名",
+            "姓名", "党员姓名", "名字", "name_of_member", "联系人", "联系人姓名", "负责人",
+            "负责人姓名", "书记", "书记姓名", "法定代表人", "法人代表", "person_name",
             "身份证", "身份证号", "身份证号码", "公民身份号码", "id_card", "idcard",
             "手机", "手机号", "手机号码", "电话", "联系电话", "联系方式", "phone", "mobile",
             "telephone", "家庭住址", "住址", "详细住址", "出生日期",

@@ -22,7 +22,10 @@ from . import arrays
 from .identifiers import (
     division_ancestors,
     looks_like_id_card,
+    looks_like_mobile,
+    looks_like_person_name,
     looks_like_phone,
+    mask_personal,
     uscc_shaped,
     uscc_valid,
 )
@@ -42,6 +45,8 @@ from .settings import config
 
 __all__ = ["REPORT_COLUMNS", "Validated", "validate_raw"]
 
+#: The largest count accepted (members, employees): more is taken for a typing error.
+COUNT_MAX = 10_000_000
 REPORT_COLUMNS = ["table", "row", "column", "value", "problem", "problem_zh", "severity"]
 _USCC_HEADERS = {
     normalize_label(s) for s in ("统一社会信用代码", "社会信用代码", "信用代码", "uscc")
@@ -58,6 +63,8 @@ class Validated:
     rejected: dict[str, pd.DataFrame]
     personal: pd.DataFrame
     sources: dict[str, str] = field(default_factory=dict)
+    accounting: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["table", "read", "loaded", "set_aside"]))
 
     @property
     def ok(self) -> bool:
@@ -78,6 +85,9 @@ class _Report:
             values = [values] * len(rows)
         vals = pd.Series(list(values), dtype=object)
         vals = vals.map(lambda v: None if v is None or v is pd.NA or v != v else str(v))
+        if vals.notna().any():  # personal numbers are never shown whole
+            masked, _ = mask_personal(vals.astype("str"))
+            vals = masked.astype(object).where(vals.notna(), None)
         self.parts.append(
             pd.DataFrame(
                 {
@@ -146,37 +156,55 @@ def _to_text(s: pd.Series) -> pd.Series:
     return out.where(out.ne(""))
 
 
-_DATE_CLEAN = [(re.compile(r"[年月./]"), "-"), (re.compile(r"[日号]"), "")]
+_DATE_FORMS = [
+    # 2024-03-05, 2024/3/5, 2024.3.5, with an optional time of day
+    re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
+               r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?$"),
+    # 2024年3月5日 (or 号)
+    re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?$"),
+    # 20240305
+    re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"),
+]
+DATE_MIN, DATE_MAX = pd.Timestamp("1900-01-01"), pd.Timestamp("2100-12-31 23:59:59")
 
 
-def _parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Parse dates written as ISO, 2020/1/2, 2020.1.2, 2020年1月2日 or Excel serial numbers.
+def _parse_dates(s: pd.Series) -> tuple[pd.Series, dict[str, np.ndarray]]:
+    """Parse dates: the year first, in four digits, then month and day.
 
-    Returns the parsed series (datetime64[ns]) and a mask of cells that could not be read.
+    Read: ``2024-03-05``, ``2024/3/5``, ``2024.3.5``, ``2024年3月5日`` (or 号), ``20240305``,
+    each with an optional time of day after the date, and the date cells of a workbook.
+    Reported, never guessed: two-digit years and day-first or month-first forms
+    (``24/3/1``, ``3/1/2024``), bare numbers (``1``, ``45292``: an Excel serial number in a
+    text cell), impossible dates (``2024-02-30``) and dates outside 1900–2100.
+
+    Returns the parsed series (datetime64[ns]) and masks of the cells reported, by reason
+    (``unreadable``, ``number``, ``range``).
     """
-    text = s
-    codes, uniq_idx = pd.factorize(text)
-    uniq = pd.Series(uniq_idx, dtype="str")
-    if len(uniq) == 0:
-        return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), np.zeros(len(s), bool)
-    cleaned = uniq
-    for pat, rep in _DATE_CLEAN:
-        cleaned = cleaned.str.replace(pat, rep, regex=True)
-    cleaned = cleaned.str.strip("-").str.replace(r"-+", "-", regex=True)
-    parsed = pd.to_datetime(cleaned, format="ISO8601", errors="coerce")
-    left = parsed.isna()
-    if left.any():
-        parsed[left] = pd.to_datetime(cleaned[left], format="mixed", errors="coerce")
-    serial = pd.to_numeric(uniq, errors="coerce")
-    is_serial = parsed.isna() & serial.between(1, 2958465)
-    if is_serial.any():
-        parsed[is_serial] = pd.Timestamp("1899-12-30") + pd.to_timedelta(
-            serial[is_serial].round(), unit="D"
-        )
-    values = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT"))
+    codes, uniq_idx = pd.factorize(s)
+    uniq = [str(v).strip() for v in uniq_idx]
+    parsed = np.full(len(uniq), np.datetime64("NaT"), dtype="datetime64[ns]")
+    why = np.zeros(len(uniq), dtype=np.int8)  # 0 ok, 1 unreadable, 2 number, 3 range
+    for k, text in enumerate(uniq):
+        m = next((p.match(text) for p in _DATE_FORMS if p.match(text)), None)
+        if m is None:
+            why[k] = 2 if re.fullmatch(r"[+-]?\d+(\.\d+)?", text) else 1
+            continue
+        g = m.groupdict()
+        y, mo, d = int(g["y"]), int(g["m"]), int(g["d"])
+        if not 1900 <= y <= 2100:
+            why[k] = 3
+            continue
+        try:
+            ts = pd.Timestamp(year=y, month=mo, day=d, hour=int(g.get("H") or 0),
+                              minute=int(g.get("M") or 0), second=int(g.get("S") or 0))
+        except ValueError:
+            why[k] = 1
+            continue
+        parsed[k] = ts.to_datetime64()
+    values = np.append(parsed, np.datetime64("NaT"))
     out = pd.Series(values[codes], index=s.index, dtype="datetime64[ns]")
-    bad = (codes >= 0) & np.isnat(values[codes])
-    return out, bad
+    w = np.append(why, 0)[codes]
+    return out, {"unreadable": w == 1, "number": w == 2, "range": w == 3}
 
 
 def _to_number(text: pd.Series) -> pd.Series:
@@ -200,9 +228,19 @@ def _coerce_column(
     if col.type in ("id", "ref", "text", "tags"):
         return s, bad
     if col.type == "date":
-        out, bad = _parse_dates(s)
-        rep.add(table, rows[bad], label, s[bad].tolist(),
-                "unreadable date (use YYYY-MM-DD)", "日期无法识别(请用 年-月-日 格式)")
+        out, why = _parse_dates(s)
+        texts = {
+            "unreadable": ("unreadable date: write the year first, in four digits "
+                           "(YYYY-MM-DD, 2024/3/5, 2024年3月5日)",
+                           "日期无法识别:请先写四位年份(如 2024-03-05、2024/3/5、2024年3月5日)"),
+            "number": ("a number where a date is expected (an Excel serial number in a text "
+                       "cell?): format the cell as a date", "此处应为日期而非数字(疑为 Excel "
+                       "日期序号):请将单元格设为日期格式"),
+            "range": ("date outside 1900–2100", "日期超出1900—2100年范围"),
+        }
+        for k, (en, zh) in texts.items():
+            rep.add(table, rows[why[k]], label, s[why[k]].tolist(), en, zh)
+            bad |= why[k]
         return out, bad
     if col.type in ("code", "bool"):
         vocab = VOCABULARIES[col.vocab]
@@ -224,6 +262,17 @@ def _coerce_column(
     rep.add(table, rows[nonnum], label, text[nonnum].tolist(), "not a number", "不是数字")
     bad |= nonnum
     vals = num.to_numpy(dtype="float64", na_value=np.nan)
+    inf = np.isinf(vals)
+    rep.add(table, rows[inf], label, text[inf].tolist(), "not a finite number",
+            "不是有限的数值")
+    bad |= inf
+    if col.type == "count":
+        huge = ~inf & (np.abs(np.nan_to_num(vals)) > COUNT_MAX)
+        rep.add(table, rows[huge], label, text[huge].tolist(),
+                f"implausibly large count (more than {COUNT_MAX:,})",
+                f"数量过大(超过{COUNT_MAX:,}),不可信")
+        bad |= huge
+    vals = np.where(bad, np.nan, vals)
     neg = vals < 0
     rep.add(table, rows[neg], label, text[neg].tolist(), "negative number", "数值不能为负")
     bad |= neg
@@ -263,6 +312,8 @@ def _personal_reason(header: str, s: pd.Series, table: str) -> str | None:
         return "id_card"
     if looks_like_phone(sample).mean() >= config.personal_share:
         return "phone"
+    if looks_like_person_name(sample).mean() >= config.personal_share:
+        return "names"
     return None
 
 
@@ -270,6 +321,7 @@ _REASON_TEXT = {
     "header": ("a personal-data column (by its header)", "个人信息列(按列名判断)"),
     "id_card": ("a column of ID-card numbers", "身份证号码列"),
     "phone": ("a column of phone numbers", "电话号码列"),
+    "names": ("a column of personal names", "人名列"),
 }
 
 
@@ -290,19 +342,45 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
             mapping[h] = canon
         else:
             extras.append(h)
-    # every cell as stripped text once; records with no value at all are dropped
+    by_canon = {v: k for k, v in mapping.items()}
+    # every cell as stripped text once; records with no value at all are dropped (unless
+    # the reader found a problem on them: those are reported and set aside)
+    digits_lost = _digits_lost(frame, by_canon, t)
     texts = {h: _to_text(frame[h]) for h in frame.columns}
+    flagged_rows = {p[0] for p in raw.problems}
     if texts:
         keep = np.zeros(len(frame), dtype=bool)
         for v in texts.values():
             keep |= v.notna().to_numpy()
+        keep |= np.isin(rows, list(flagged_rows))
         if not keep.all():
             frame = frame[keep].reset_index(drop=True)
             texts = {h: v[keep].reset_index(drop=True) for h, v in texts.items()}
+            digits_lost = {h: v[keep] for h, v in digits_lost.items()}
             rows = rows[keep]
     n = len(frame)
     out: dict[str, pd.Series] = {}
     bad = np.zeros(n, dtype=bool)
+    # problems the reader found (malformed cells of a workbook): reported, row set aside
+    for r, column, value, en, zh in raw.problems:
+        hit = rows == r
+        if hit.any():
+            rep.add(raw.name, [r], column, [value], en, zh)
+            bad |= hit
+    # Excel error values that reached a text export (#N/A, #REF!, ...)
+    for h, v in texts.items():
+        err = v.isin(_EXCEL_ERRORS).to_numpy(dtype=bool)
+        if err.any():
+            rep.add(raw.name, rows[err], h, v[err].tolist(),
+                    "an Excel error value in this cell", "单元格为 Excel 错误值")
+            bad |= err
+    for h, lost in digits_lost.items():
+        if lost.any():
+            rep.add(raw.name, rows[lost], h, texts[h][lost].tolist(),
+                    "an id stored as a number: its last digits are lost; format the column "
+                    "as text and type the ids again",
+                    "编码被存为数字,末尾数位已丢失:请将该列设为文本格式后重新输入")
+            bad |= lost
     # extra columns: personal data out, the rest kept as text
     extra_out: dict[str, pd.Series] = {}
     for h in extras:
@@ -323,8 +401,22 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
             rep.add(raw.name, [header_row], name, None,
                     "a column without a header; kept as an extra column",
                     "该列无列名,作为附加列保留", "warning")
-        extra_out[name] = s
-    by_canon = {v: k for k, v in mapping.items()}
+        canon = lookup.get(normalize_label(h))
+        if canon is not None:
+            name = _free_name(f"{h} (2)", {*t.names, *extra_out, *frame.columns})
+            rep.add(raw.name, [header_row], h, None,
+                    f"a second header for column '{canon}' (the first, "
+                    f"'{by_canon[canon]}', is used); this one is kept as extra column "
+                    f"'{name}'", f"“{canon}”列有两个列名(使用第一个“{by_canon[canon]}”);"
+                    f"此列作为附加列“{name}”保留", "warning")
+        elif name in t.names or name in _RESERVED_NAMES:
+            new = _free_name(f"{name}_extra", {*t.names, *extra_out, *frame.columns})
+            rep.add(raw.name, [header_row], h, None,
+                    f"an extra column named '{name}', a name partygraph uses itself; kept as "
+                    f"'{new}'", f"附加列名“{name}”与系统使用的名称相同,已改名为“{new}”保留",
+                    "warning")
+            name = new
+        extra_out[name] = _scrub(raw.name, name, s, rows, header_row, rep, personal)
     for col in t.columns:
         if col.name not in by_canon:
             if col.required:
@@ -335,6 +427,14 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
             out[col.name] = _empty(col, n)
             continue
         values, colbad = _coerce_column(col, texts[by_canon[col.name]], raw.name, rows, rep)
+        if col.type in ("text", "tags"):
+            values = _scrub(raw.name, col.name, values, rows, header_row, rep, personal)
+        elif col.type in ("id", "ref") and not (raw.name == "members" and col.name == "id"):
+            pers = (looks_like_id_card(values) | looks_like_mobile(values)) & ~colbad
+            rep.add(raw.name, rows[pers], f"{col.name} ({col.zh})", values[pers].tolist(),
+                    "looks like an ID-card or mobile number: use a code that does not "
+                    "identify a person", "疑似身份证号或手机号:请改用不指向个人的编码")
+            colbad = colbad | pers
         out[col.name] = values.reset_index(drop=True)
         bad |= colbad
         if col.required:
@@ -350,7 +450,7 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
     for name, s in extra_out.items():
         df[name] = s.reset_index(drop=True)
     # duplicate ids within the table: later rows are set aside
-    if "id" in df.columns:
+    if "id" in t.names:
         dup = df["id"].duplicated(keep="first").to_numpy(dtype=bool) & df["id"].notna().to_numpy()
         if dup.any():
             first = pd.Series(rows, index=df["id"].to_numpy()).groupby(level=0).first()
@@ -362,6 +462,64 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
     _check_identifiers(raw.name, df, by_canon, extras, rows, rep, personal)
     bad |= df.attrs.pop("_bad", np.zeros(n, bool))
     return df, rows, bad
+
+
+_EXCEL_ERRORS = ["#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!",
+                 "#SPILL!", "#CALC!", "#GETTING_DATA", "#N/A!"]
+#: Names partygraph gives columns itself (the row number of set-aside rows, node types).
+_RESERVED_NAMES = {"row", "type", "table", "problem", "problem_zh", "severity"}
+_SCI_NUMBER = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
+
+
+def _free_name(name: str, taken: set) -> str:
+    out, k = name, 2
+    while out in taken:
+        out, k = f"{name}{k}", k + 1
+    return out
+
+
+def _digits_lost(frame: pd.DataFrame, by_canon: dict[str, str], t) -> dict[str, np.ndarray]:
+    """Id and reference cells that Excel turned into numbers too long to be exact (≥ 2^53,
+    or written as ``9.13501E+17``): their last digits are gone."""
+    out = {}
+    for col in t.columns:
+        if col.type not in ("id", "ref") or col.name not in by_canon:
+            continue
+        h = by_canon[col.name]
+        s = frame[h]
+        if s.dtype == object:
+            vals = s.to_numpy(dtype=object)
+            num = np.array([isinstance(v, int | float | np.integer | np.floating)
+                            and not isinstance(v, bool) and np.isfinite(float(v))
+                            and abs(float(v)) >= 2**53 for v in vals], dtype=bool) \
+                if len(vals) else np.zeros(0, bool)
+        elif pd.api.types.is_numeric_dtype(s.dtype):
+            num = (s.abs() >= 2**53).fillna(False).to_numpy(dtype=bool)
+        else:
+            num = np.zeros(len(s), dtype=bool)
+        sci = s.astype("str").str.strip().str.fullmatch(_SCI_NUMBER).fillna(False).to_numpy(
+            dtype=bool) if len(s) else np.zeros(0, bool)
+        out[h] = num | sci
+    return out
+
+
+def _scrub(table, column, s, rows, header_row, rep, personal) -> pd.Series:
+    """Mask ID-card and mobile numbers inside a text column (the rest of the text is kept),
+    with one warning naming the column and the rows."""
+    if not len(s) or s.isna().all():
+        return s
+    masked, changed = mask_personal(s)
+    if changed.any():
+        rows_txt = ", ".join(str(r) for r in rows[changed][:10]) + (
+            " …" if changed.sum() > 10 else "")
+        rep.add(table, [header_row], column, None,
+                f"{int(changed.sum())} value(s) hold ID-card or mobile numbers (rows "
+                f"{rows_txt}): masked in every table and output",
+                f"{int(changed.sum())} 个值含身份证号或手机号(第 {rows_txt} 行):已在所有表格和"
+                "输出中打码", "warning")
+        personal.append({"table": table, "column": column, "reason": "masked"})
+        return masked.where(s.notna())
+    return s
 
 
 def _empty(col: Column, n: int) -> pd.Series:
@@ -699,23 +857,40 @@ def validate_raw(raw: dict[str, RawTable], notes=()) -> Validated:
     rows: dict[str, np.ndarray] = {}
     bad: dict[str, np.ndarray] = {}
     sources: dict[str, str] = {}
+    unparsed: dict[str, list] = {}
     for t in TABLE_ORDER:
         if t not in raw:
             continue
         df, r, b = _coerce_table(raw[t], rep, personal)
         tables[t], rows[t], bad[t] = df, r, b
         sources[t] = raw[t].source
+        # records the reader could not split into cells: reported, counted as set aside
+        lost = [p for p in raw[t].problems if p[0] not in set(r.tolist())]
+        for row, column, value, en, zh in lost:
+            rep.add(t, [row], column, [value], en, zh)
+        unparsed[t] = lost
     _cross_checks(tables, rows, bad, rep, set(raw))
     rejected: dict[str, pd.DataFrame] = {}
     clean: dict[str, pd.DataFrame] = {}
     clean_rows: dict[str, np.ndarray] = {}
+    counts = []
     for t, df in tables.items():
-        if bad[t].any():
+        lost = unparsed.get(t, [])
+        if bad[t].any() or lost:
             rej = df[bad[t]].copy()
             rej.insert(0, "row", rows[t][bad[t]])
+            if lost:
+                masked, _ = mask_personal(pd.Series([p[2] for p in lost], dtype="str"))
+                rej = pd.concat([rej, pd.DataFrame({
+                    "row": [p[0] for p in lost], "raw_line": masked.to_numpy()})],
+                    ignore_index=True).sort_values("row", kind="stable")
             rejected[t] = rej.reset_index(drop=True)
         clean[t] = df[~bad[t]].reset_index(drop=True)
         clean_rows[t] = rows[t][~bad[t]]
+        counts.append((t, len(df) + len(lost), int((~bad[t]).sum()),
+                       int(bad[t].sum()) + len(lost)))
     _fill_derived(clean)
     personal_df = pd.DataFrame(personal, columns=["table", "column", "reason"])
-    return Validated(clean, clean_rows, rep.frame(), rejected, personal_df, sources)
+    accounting = pd.DataFrame(counts, columns=["table", "read", "loaded", "set_aside"])
+    return Validated(clean, clean_rows, rep.frame(), rejected, personal_df, sources,
+                     accounting)
