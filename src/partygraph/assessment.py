@@ -186,16 +186,19 @@ class Assessment:
 
         text = render(self, lang)
         if path is not None:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            Path(path).write_text(text, encoding="utf-8")
+            from .writing import output_file
+
+            output_file(path).write_text(text, encoding="utf-8")
         return text
 
     def write(self, directory: str | Path, lang: str = "zh") -> dict[str, Path]:
         """Write ``report.html``, ``assessment.xlsx`` and ``network.html`` to a folder."""
+        from .writing import output_dir
+
         d = Path(directory)
         if d.suffix.lower() in (".html", ".xlsx"):
             raise PartygraphError(f"{d}: give a folder / 请给出文件夹路径")
-        d.mkdir(parents=True, exist_ok=True)
+        d = output_dir(d)
         steps = _Steps(3, self.params.get("progress", False))
         out = {
             "report": steps.run("write_report", "写报告", "report.html",

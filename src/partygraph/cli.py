@@ -16,8 +16,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported when a command needs it: --help stays fast
+    import pandas as pd
 
 __all__ = ["main"]
 
@@ -31,10 +33,12 @@ def _source(args: argparse.Namespace):
 
 
 def _print_frame(df: pd.DataFrame) -> None:
+    import pandas as pd
+
     with pd.option_context("display.max_rows", None, "display.max_columns", None,
                            "display.width", 200, "display.max_colwidth", 80,
                            "display.unicode.east_asian_width", True):
-        print(df.to_string(index=False))
+        print(visible(df.to_string(index=False)))
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -47,7 +51,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         if args.output.lower().endswith(".xlsx"):
             write_xlsx(args.output, {"问题清单": report})
         else:
-            report.to_csv(args.output, index=False, encoding="utf-8-sig")
+            from .writing import neutralise_csv, output_file
+
+            neutralise_csv(report).to_csv(output_file(args.output), index=False,
+                                          encoding="utf-8-sig")
     errors = int((report["severity"] == "error").sum())
     warnings = int((report["severity"] == "warning").sum())
     if len(report):
@@ -92,6 +99,8 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
     streets = None
     if args.streets_csv:
+        import pandas as pd
+
         codes = pd.read_csv(args.streets_csv, dtype=str, encoding="utf-8-sig")
         streets = codes[codes["code"].str[:6] == args.district][["code", "name"]]
         if not len(streets):
@@ -132,7 +141,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
                f"{errors} data error(s): those rows were set aside; see the report's data "
                f"section."), file=sys.stderr)
     for k, why in a.unavailable.items():
-        print(f"{'未能计算' if zh else 'not computed'} {k}: {why}", file=sys.stderr)
+        print(visible(f"{'未能计算' if zh else 'not computed'} {k}: {why}"), file=sys.stderr)
     for p in [*out.values(), *extra]:
         print(p)
     return 0
@@ -162,6 +171,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
     for p in _export(net, Path(args.output), args.format):
         print(p)
     return 0
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -194,7 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     p = sub.add_parser("synth", help="generate a synthetic district with planted truth "
                        "(生成模拟数据)")
-    p.add_argument("-n", "--members", type=int, default=10_000, help="number of members")
+    p.add_argument("-n", "--members", type=_non_negative, default=10_000,
+                   help="number of members")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("-o", "--output", required=True, help="folder to write the CSV files to")
     p.add_argument("--district", default="990101", help="6-digit district code")
@@ -213,12 +233,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                    "jiangbei, or a rules file (.yaml/.json)")
     p.add_argument("--window", nargs=2, metavar=("START", "END"),
                    help="analysis window, e.g. 2024-01-01 2024-12-31")
-    p.add_argument("--permutations", type=int, default=200,
+    p.add_argument("--permutations", type=_non_negative, default=200,
                    help="label permutations for the linkage significance (default 200)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--within", default="street",
                    help="region level within which needs meet resources (default street)")
-    p.add_argument("--max-nodes", type=int, help="most actors drawn one by one in the "
+    p.add_argument("--max-nodes", type=_non_negative, help="most actors drawn one by one in the "
                    "network (default 1500)")
     p.add_argument("--export", action="append", choices=["graphml", "gexf", "parquet"],
                    help="also export the graphs or tables (repeatable)")
@@ -240,18 +260,80 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.set_defaults(func=_cmd_examples)
 
     args = parser.parse_args(argv)
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(errors="replace")
-    from .errors import DataValidationError, PartygraphError
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    return _run(args)
 
+
+#: Exit statuses: data problems, usage problems, an internal error, interrupted.
+EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 1, 2, 3, 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run a command; every failure becomes one message and an exit status, never a
+    traceback (set ``PARTYGRAPH_DEBUG=1`` to see one)."""
+    import os
+
+    from .errors import PartygraphError, UsageError
+
+    debug = bool(os.environ.get("PARTYGRAPH_DEBUG"))
     try:
         return args.func(args)
-    except DataValidationError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
+    except BrokenPipeError:  # e.g. `partygraph examples | head`
+        _quiet_stdout()
+        return 0
+    except KeyboardInterrupt:
+        _say("interrupted / 已中断")
+        return EXIT_INTERRUPTED
+    except UsageError as exc:
+        _say(f"partygraph: {exc}")
+        return EXIT_USAGE
     except PartygraphError as exc:
-        print(f"partygraph: {exc}", file=sys.stderr)
-        return 2
+        _say(f"partygraph: {exc}")
+        return EXIT_DATA
+    except OSError as exc:  # a path the user gave that cannot be used
+        _say(f"partygraph: {exc.filename or ''}: {exc.strerror or exc} / 文件或路径无法使用")
+        return EXIT_USAGE
+    except Exception as exc:
+        if debug:
+            raise
+        _say(f"partygraph: internal error ({type(exc).__name__}: {exc}). This is a bug in "
+             "partygraph; please report it with the command you ran (PARTYGRAPH_DEBUG=1 "
+             "shows the details) / 程序内部错误,请将所运行的命令反馈给开发者")
+        return EXIT_INTERNAL
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe, send what is left of stdout nowhere (no second error at exit)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _say(text: str) -> None:
+    try:
+        print(visible(text), file=sys.stderr)
+    except (BrokenPipeError, OSError):
+        pass
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0, 9), *range(11, 32), *range(0x7F, 0xA0)]}
+_CONTROL.update({c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
+
+
+def visible(text: str) -> str:
+    """Text safe for a terminal: control and escape characters shown as ``\\x1b`` etc.
+    (newlines and tabs kept), so that no data can move the cursor or recolour the screen.
+
+    >>> visible("单位\\x1b[31m")
+    '单位\\\\x1b[31m'
+    """
+    return str(text).translate(_CONTROL)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -54,7 +54,7 @@ import numpy as np
 import pandas as pd
 
 from . import arrays
-from .errors import PartygraphError
+from .errors import PartygraphError, UsageError
 from .network import CoBuildingNetwork
 
 __all__ = [
@@ -115,7 +115,7 @@ class CoverageRules:
         try:
             return PRESETS[name]
         except KeyError:
-            raise PartygraphError(
+            raise UsageError(
                 f"unknown rule preset {name!r}; use one of {sorted(PRESETS)} / 未知的规则预设"
             ) from None
 
@@ -123,22 +123,55 @@ class CoverageRules:
     def from_file(cls, path: str | Path) -> CoverageRules:
         """Read rules from JSON or YAML: ``{"base": "longyan", "estate_min_formal": 5}``."""
         p = Path(path)
-        text = p.read_text(encoding="utf-8")
-        if p.suffix.lower() in (".yaml", ".yml"):
-            import yaml
+        try:
+            raw = p.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"rules file {p}: cannot be read ({exc.strerror or exc}) / "
+                             f"无法读取规则文件:{p}") from None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = raw.decode("gb18030")  # saved by a Chinese editor as GBK
+            except UnicodeDecodeError:
+                raise UsageError(f"rules file {p.name}: not UTF-8 or GBK text / "
+                                 "规则文件不是 UTF-8 或 GBK 文本") from None
+        try:
+            if p.suffix.lower() in (".yaml", ".yml"):
+                import yaml
 
-            data = yaml.safe_load(text) or {}
-        else:
-            data = json.loads(text)
+                data = yaml.safe_load(text) or {}
+            else:
+                data = json.loads(text)
+        except Exception as exc:  # JSON or YAML syntax
+            where = getattr(exc, "lineno", None) or getattr(
+                getattr(exc, "problem_mark", None), "line", None)
+            raise UsageError(f"rules file {p.name}: not valid "
+                             f"{'YAML' if p.suffix.lower() in ('.yaml', '.yml') else 'JSON'}"
+                             f"{f' (line {where})' if where else ''}: {exc} / 规则文件格式错误"
+                             ) from None
         if not isinstance(data, dict):
-            raise PartygraphError(f"{p.name}: expected a mapping of rule fields / 应为键值对")
+            raise UsageError(f"{p.name}: expected a mapping of rule fields / 应为键值对")
         base = cls.preset(str(data.pop("base", data.get("name", "national"))))
         known = {f.name for f in dataclasses.fields(cls)}
         unknown = set(data) - known
         if unknown:
-            raise PartygraphError(
+            raise UsageError(
                 f"{p.name}: unknown rule field(s) {sorted(unknown)} / 未知的规则字段"
             )
+        for f in dataclasses.fields(cls):
+            if f.name not in data:
+                continue
+            v, want = data[f.name], type(getattr(base, f.name))
+            ok = (isinstance(v, bool) if want is bool else
+                  isinstance(v, int) and not isinstance(v, bool) and v >= 0 if want is int
+                  else isinstance(v, str) if want is str
+                  else isinstance(v, list | tuple) and all(isinstance(x, str) for x in v))
+            if not ok:
+                kind = {bool: "true/false", int: "a whole number ≥ 0", str: "text"}.get(
+                    want, "a list of codes")
+                raise UsageError(f"{p.name}: rule field {f.name!r} must be {kind}, not {v!r} "
+                                 "/ 规则字段取值类型不对")
         return base.replace(**data)
 
     def to_dict(self) -> dict[str, object]:

@@ -11,11 +11,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["DataValidationError", "MissingTableError", "PartygraphError", "PartygraphWarning"]
+__all__ = ["DataValidationError", "MissingTableError", "OutputPathError", "PartygraphError",
+           "PartygraphWarning", "UsageError"]
 
 
 class PartygraphError(Exception):
     """Base class of every error partygraph raises on purpose."""
+
+
+class UsageError(PartygraphError, ValueError):
+    """The call or command was given something it cannot use (an option, a rules file)."""
+
+
+class OutputPathError(UsageError, OSError):
+    """An output path cannot be written (a file where a folder is wanted, no permission...)."""
 
 
 class DataValidationError(PartygraphError, ValueError):

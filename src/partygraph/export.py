@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import PartygraphError
+from .writing import output_dir, output_file
 
 if TYPE_CHECKING:
     from .network import CoBuildingNetwork
@@ -55,7 +57,20 @@ def plain_value(value: object) -> object:
         return None if not np.isfinite(value) else float(value)
     if isinstance(value, (pd.Timestamp, dt.date)):
         return value.strftime("%Y-%m-%d")
-    return str(value)
+    return xml_text(str(value))
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text without the characters XML 1.0 cannot hold (control characters): GraphML and
+    GEXF files stay well-formed whatever the labels hold.
+
+    >>> xml_text("单位\x07A")
+    '单位A'
+    """
+    return _XML_ILLEGAL.sub("", text)
 
 
 def _clean_attrs(d: dict) -> dict:
@@ -63,7 +78,7 @@ def _clean_attrs(d: dict) -> dict:
     for k, v in d.items():
         c = plain_value(v)
         if c is not None:
-            out[str(k)] = c
+            out[xml_text(str(k))] = c
     return out
 
 
@@ -172,7 +187,12 @@ def write_graph(
         g = _full_graph(net, window)
     else:
         raise PartygraphError(f"graph must be 'actors' or 'full', not {graph!r}")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = output_file(path)
+    bad_ids = {n: xml_text(str(n)) for n in g.nodes if xml_text(str(n)) != str(n)}
+    if bad_ids:
+        g = nx.relabel_nodes(g, bad_ids, copy=True)
+    for key in list(g.graph):
+        g.graph[key] = plain_value(g.graph[key])
     if suffix == ".graphml":
         nx.write_graphml(g, path, encoding="utf-8", named_key_ids=True)
     else:
@@ -195,7 +215,7 @@ def write_parquet(net: CoBuildingNetwork, path: str | Path) -> Path:
     path = Path(path)
     if path.suffix:
         raise PartygraphError(f"{path}: write Parquet files to a folder / 请写入文件夹")
-    path.mkdir(parents=True, exist_ok=True)
+    path = output_dir(path)
     for name, df in net.tables.items():
         df.to_parquet(path / f"{name}.parquet", index=False)
     return path

@@ -253,8 +253,9 @@ class NetworkView:
     def write(self, path: str | Path) -> Path:
         """Write :meth:`html` to a file, in UTF-8 whatever the system's locale."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.html(), encoding="utf-8")
+        from .writing import output_file
+
+        output_file(path).write_text(self.html(), encoding="utf-8")
         return path
 
     def _repr_html_(self) -> str:

@@ -601,7 +601,9 @@ def to_network(tables: dict[str, pd.DataFrame], **kwargs: object):
 def write(tables: dict[str, pd.DataFrame], path: str | Path, encoding: str = "utf-8") -> Path:
     """Write generated tables as a CSV folder (``encoding="gb18030"`` for a GBK export)."""
     path = Path(path)
-    path.mkdir(parents=True, exist_ok=True)
+    from .writing import output_dir
+
+    path = output_dir(path)
     for name, df in tables.items():
         df.to_csv(path / f"{name}.csv", index=False, encoding=encoding, date_format="%Y-%m-%d")
     return path

@@ -12,6 +12,7 @@ endpoints of the wrong type, self-links, and end dates before start dates.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -124,6 +125,9 @@ def _mask_personal(value: str) -> str:
 # value coercion
 
 
+_NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
+
+
 def _to_text(s: pd.Series) -> pd.Series:
     """Cells as stripped strings, empty → missing. Integral floats lose their ``.0``; dates
     become ``YYYY-MM-DD``."""
@@ -146,13 +150,18 @@ def _to_text(s: pd.Series) -> pd.Series:
                 return None
             if isinstance(v, float) and v.is_integer():
                 return str(int(v))
+            if isinstance(v, dt.time):  # a time of day (a workbook's time cell)
+                return v.isoformat()
+            if isinstance(v, dt.timedelta):
+                return str(v)
             if isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "isoformat"):
                 ts = pd.Timestamp(v)
                 return ts.strftime("%Y-%m-%d") if ts == ts.normalize() else ts.isoformat()
             return str(v)
 
         out = pd.Series([conv(v) for v in s.tolist()], index=s.index, dtype="str")
-    out = out.str.strip()
+    # the apostrophe that CSV writers put before "=", "+", "-", "@" (see neutralise_csv)
+    out = out.str.replace(_NEUTRALISED, "", regex=True).str.strip()
     return out.where(out.ne(""))
 
 
@@ -361,12 +370,16 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
     n = len(frame)
     out: dict[str, pd.Series] = {}
     bad = np.zeros(n, dtype=bool)
-    # problems the reader found (malformed cells of a workbook): reported, row set aside
+    # problems the reader found (malformed cells of a workbook): reported, row set aside;
+    # the cell is not reported a second time as empty
+    flagged = {h: np.zeros(n, dtype=bool) for h in frame.columns}
     for r, column, value, en, zh in raw.problems:
         hit = rows == r
         if hit.any():
             rep.add(raw.name, [r], column, [value], en, zh)
             bad |= hit
+            if column in flagged:
+                flagged[column] |= hit
     # Excel error values that reached a text export (#N/A, #REF!, ...)
     for h, v in texts.items():
         err = v.isin(_EXCEL_ERRORS).to_numpy(dtype=bool)
@@ -375,6 +388,7 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
                     "an Excel error value in this cell", "单元格为 Excel 错误值")
             bad |= err
     for h, lost in digits_lost.items():
+        flagged[h] |= lost
         if lost.any():
             rep.add(raw.name, rows[lost], h, texts[h][lost].tolist(),
                     "an id stored as a number: its last digits are lost; format the column "
@@ -438,7 +452,7 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
         out[col.name] = values.reset_index(drop=True)
         bad |= colbad
         if col.required:
-            empty = values.isna().to_numpy(dtype=bool) & ~colbad
+            empty = values.isna().to_numpy(dtype=bool) & ~colbad & ~flagged[by_canon[col.name]]
             rep.add(raw.name, rows[empty], f"{col.name} ({col.zh})", None,
                     "required value is empty", "必填项为空")
             bad |= empty
@@ -459,7 +473,8 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
                     [f"duplicate id (first at row {f})" for f in firsts],
                     [f"编码重复(首次出现在第 {f} 行)" for f in firsts])
             bad |= dup
-    _check_identifiers(raw.name, df, by_canon, extras, rows, rep, personal)
+    _check_identifiers(raw.name, df, by_canon, extras, rows, rep, personal,
+                       flagged.get(by_canon.get("id", ""), np.zeros(n, dtype=bool)))
     bad |= df.attrs.pop("_bad", np.zeros(n, bool))
     return df, rows, bad
 
@@ -536,7 +551,7 @@ def _empty(col: Column, n: int) -> pd.Series:
     return pd.Series(col.default, index=range(n), dtype="str")
 
 
-def _check_identifiers(table, df, by_canon, extras, rows, rep, personal) -> None:
+def _check_identifiers(table, df, by_canon, extras, rows, rep, personal, skip) -> None:
     bad = np.zeros(len(df), dtype=bool)
     if table == "units":
         id_is_uscc = normalize_label(by_canon.get("id", "")) in _USCC_HEADERS
@@ -544,7 +559,8 @@ def _check_identifiers(table, df, by_canon, extras, rows, rep, personal) -> None
         cols += [(h, df[h], True) for h in extras
                  if normalize_label(h) in _USCC_HEADERS and h in df.columns]
         for name, s, declared in cols:
-            present = s.notna().to_numpy(dtype=bool)
+            present = s.notna().to_numpy(dtype=bool) & ~(
+                skip if name == "id" else np.zeros(len(s), dtype=bool))
             up = s.fillna("").str.upper()
             shaped = uscc_shaped(up) & up.str[2:8].str.isdigit().fillna(False).to_numpy(bool)
             valid = uscc_valid(up)

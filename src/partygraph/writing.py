@@ -9,6 +9,7 @@ XlsxWriter (row by row, constant memory): openpyxl took 10 s for the million cel
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,12 +18,79 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .errors import PartygraphError
+from .errors import OutputPathError, PartygraphError
 
 if TYPE_CHECKING:
     from .network import CoBuildingNetwork
 
-__all__ = ["write_dataset", "write_xlsx"]
+__all__ = ["neutralise_csv", "output_dir", "output_file", "write_dataset", "write_xlsx"]
+
+#: The most characters Excel keeps in one cell.
+EXCEL_CELL_MAX = 32_767
+
+
+def _path_problem(path: Path, want: str, exc: OSError | None = None) -> OutputPathError:
+    if exc is not None and isinstance(exc, PermissionError):
+        return OutputPathError(f"{path}: no permission to write here / 没有写入权限:{path}")
+    if (exc is not None and isinstance(exc, NotADirectoryError)) or any(
+            p.is_file() for p in path.parents):
+        return OutputPathError(f"{path}: a part of this path is a file, not a folder / "
+                               f"路径中的上级是文件而非文件夹:{path}")
+    if want == "folder" and path.is_file():
+        return OutputPathError(f"{path}: is a file; give a folder to write to / "
+                               f"这是一个文件,请给出文件夹:{path}")
+    if want == "file" and path.is_dir():
+        return OutputPathError(f"{path}: is a folder; give a file name / "
+                               f"这是一个文件夹,请给出文件名:{path}")
+    return OutputPathError(f"{path}: cannot be written ({exc}) / 无法写入:{path}")
+
+
+def output_dir(path: str | Path) -> Path:
+    """A folder ready to write into (made, with missing parents), or one clear
+    :class:`OutputPathError`: a file in its place, a file among its parents, no permission."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise _path_problem(path, "folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _path_problem(path, "folder", exc) from None
+    if not os.access(path, os.W_OK):
+        raise _path_problem(path, "folder", PermissionError())
+    return path
+
+
+def output_file(path: str | Path) -> Path:
+    """A file path ready to write (its folder made), or one clear :class:`OutputPathError`."""
+    path = Path(path)
+    if path.is_dir():
+        raise _path_problem(path, "file")
+    output_dir(path.parent if str(path.parent) else Path("."))
+    if path.exists() and not os.access(path, os.W_OK):
+        raise _path_problem(path, "file", PermissionError())
+    return path
+
+
+_CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_csv(df: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
+    ``-``, ``@``, tab or carriage return) get a leading apostrophe, as OWASP's CSV-injection
+    guidance recommends; partygraph's reader removes that apostrophe again.
+
+    >>> neutralise_csv(pd.DataFrame({"a": ["=1+1", "ok", None]}))["a"].tolist()
+    ["'=1+1", 'ok', nan]
+    """
+    out = df.copy()
+    for c in out.columns:
+        s = out[c]
+        if pd.api.types.is_string_dtype(s.dtype) or s.dtype == object:
+            txt = s.astype("str")
+            risky = txt.str.startswith(_CSV_RISKY).fillna(False).to_numpy(dtype=bool)
+            if risky.any():
+                out[c] = txt.where(~risky, "'" + txt).where(s.notna())
+    return out
 
 
 def _display_width(text: str) -> int:
@@ -62,8 +130,9 @@ def write_xlsx(
     """
     import xlsxwriter
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = output_file(path)
+    for name, df in sheets.items():
+        _check_cell_lengths(name, df)
     # strings_to_formulas=False: text that starts with "=" is written as text, never as a
     # live formula (formula injection); likewise no text becomes a number or a link.
     wb = xlsxwriter.Workbook(str(path), {
@@ -117,11 +186,42 @@ def write_xlsx(
     return path
 
 
+def _dates_as_text(df: pd.DataFrame) -> pd.DataFrame:
+    """Date columns as ``YYYY-MM-DD`` text, with the time of day where any cell has one."""
+    out = df.copy()
+    for c in out.columns:
+        s = out[c]
+        if pd.api.types.is_datetime64_any_dtype(s.dtype):
+            timed = (s.dropna() != s.dropna().dt.normalize()).any()
+            out[c] = s.dt.strftime("%Y-%m-%d %H:%M:%S" if timed else "%Y-%m-%d")
+    return out
+
+
+def _check_cell_lengths(sheet: str, df: pd.DataFrame) -> None:
+    """Excel keeps at most 32,767 characters in a cell: refuse rather than cut."""
+    for c in df.columns:
+        s = df[c]
+        if not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
+            continue
+        lens = s.astype("str").str.len()
+        long = (lens > EXCEL_CELL_MAX).fillna(False).to_numpy(dtype=bool)
+        if long.any():
+            i = int(np.flatnonzero(long)[0])
+            raise PartygraphError(
+                f"sheet {sheet!r}, column {c!r}, row {i + 2}: a text of {int(lens.iloc[i]):,} "
+                f"characters, more than the {EXCEL_CELL_MAX:,} an Excel cell holds; write a "
+                f"CSV folder instead (nothing is cut) / “{sheet}”表“{c}”列第 {i + 2} 行的文本超过 "
+                f"Excel 单元格上限({EXCEL_CELL_MAX:,} 字),请改写为 CSV 文件夹(不截断)")
+
+
 def write_dataset(net: CoBuildingNetwork, path: str | Path) -> Path:
     """Write a network's tables to a CSV folder (UTF-8 with BOM, which Excel opens) or, for a
     path ending in ``.xlsx``, one workbook with a sheet per table.
 
-    Headers are the canonical English names; reading back gives equal tables.
+    Headers are the canonical English names; reading back gives equal tables. In CSV, text
+    cells starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return get a leading
+    apostrophe (no spreadsheet runs them as formulas; the reader removes it). A workbook
+    refuses text longer than an Excel cell holds (32,767 characters) instead of cutting it.
 
     >>> import tempfile, partygraph as pg
     >>> net = pg.load_example("demo")
@@ -138,8 +238,8 @@ def write_dataset(net: CoBuildingNetwork, path: str | Path) -> Path:
         raise PartygraphError(
             f"{path}: write to a folder (CSV files) or an .xlsx file / 请写入文件夹或 .xlsx 文件"
         )
-    path.mkdir(parents=True, exist_ok=True)
+    path = output_dir(path)
     for name, df in tables.items():
-        df.to_csv(path / f"{name}.csv", index=False, encoding="utf-8-sig",
-                  date_format="%Y-%m-%d")
+        neutralise_csv(_dates_as_text(df)).to_csv(path / f"{name}.csv", index=False,
+                                                  encoding="utf-8-sig")
     return path
