@@ -82,7 +82,7 @@ def test_junk_ods_and_a_truncated_real_workbook(tmp_path):
     pg.from_frames(**small_tables()).write(good)
     cut = tmp_path / "cut.xlsx"
     cut.write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
-    with pytest.raises(pg.PartygraphError, match="damaged|cannot be read"):
+    with pytest.raises(pg.PartygraphError, match=r"damaged|cannot be read"):
         pg.read_dataset(cut)
 
 
@@ -148,7 +148,7 @@ def test_output_paths(tmp_path, capsys):
     assert code == 2 and "is a file" in err
     code, _, err = run_cli(["assess", str(data), "-o", str(f / "sub"), "-q"], capsys)
     assert code == 2 and "a file, not a folder" in err
-    code, out, _ = run_cli(["assess", str(data), "-o", str(tmp_path / "new" / "deep"), "-q"],
+    code, _, _ = run_cli(["assess", str(data), "-o", str(tmp_path / "new" / "deep"), "-q"],
                            capsys)
     assert code == 0 and (tmp_path / "new" / "deep" / "report.html").exists()
     target = tmp_path / "exp"
