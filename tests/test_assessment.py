@@ -121,7 +121,7 @@ def test_workbook_sheets_headers_and_widths(assessed, tmp_path):
     letter = openpyxl.utils.get_column_letter(col)
     assert ws.column_dimensions[letter].width >= 16  # Chinese names fit
     wb_en = openpyxl.load_workbook(assessed.to_excel(tmp_path / "en.xlsx", lang="en"))
-    assert "summary" in wb_en.sheetnames and any(s.startswith("gap-") for s in
+    assert "Summary" in wb_en.sheetnames and any(s.startswith("Gap-") for s in
                                                  wb_en.sheetnames)
 
 
@@ -181,8 +181,12 @@ def test_english_report(assessed):
     page = assessed.to_html(lang="en")
     tables = _report_tables(page)
     labels = {c["label"] for t in tables for c in t["columns"]}
-    assert "action" in labels and "整改措施" not in labels
+    assert "Action" in labels and "整改措施" not in labels
     assert "Walls" in page
+    # English is English: readable headers and labels, not snake_case or codes
+    assert not any("_" in lab for lab in labels)
+    cells = {v for t in tables for row in t["rows"] for v in row if isinstance(v, str)}
+    assert "private firms" in cells and "private" not in cells
 
 
 def _id_card(first17: str) -> str:

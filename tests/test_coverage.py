@@ -183,8 +183,11 @@ def test_rates_show_their_arithmetic():
     assert {"street_id", "street", "domain"} <= set(by.columns)
     sub = by[(by["measure"] == "nonpublic_own_org_rate") & (by["domain"] == "private")]
     assert sub["denominator"].tolist() == [3] and sub["street"].tolist() == ["观音桥街道"]
-    zh = pg.coverage_rates(net, lang="zh")
+    zh = pg.localise(pg.coverage_rates(net), "zh")
     assert {"分子", "分母", "比率"} <= set(zh.columns)
+    with pytest.warns(FutureWarning, match="localise"):
+        old = pg.coverage_rates(net, lang="zh")
+    assert old.columns.tolist() == zh.columns.tolist()
 
 
 def test_longyan_estate_coverage():

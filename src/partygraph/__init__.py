@@ -24,6 +24,11 @@ _EXPORTS = {
     "DataValidationError": "errors",
     "MissingTableError": "errors",
     "PartygraphError": "errors",
+    "InvalidArgumentError": "errors",
+    "OutputPathError": "errors",
+    "UsageError": "errors",
+    "localise": "labels",
+    "ANALYSES": "registry",
     "Settings": "settings",
     "config": "settings",
     "CoverageRules": "coverage",
@@ -103,9 +108,12 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from .errors import (
         DataValidationError,
+        InvalidArgumentError,
         MissingTableError,
+        OutputPathError,
         PartygraphError,
         PartygraphWarning,
+        UsageError,
     )
     from .export import actor_graph, write_graph, write_parquet
     from .figures import (
@@ -117,6 +125,7 @@ if TYPE_CHECKING:  # pragma: no cover
         plot_pipeline,
     )
     from .interactive import NetworkView, network_view, to_pyvis
+    from .labels import localise
     from .linkage import DomainLinkage, brokerage_roles, brokers, domain_linkage
     from .matching import (
         MatchResult,
@@ -128,6 +137,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from .network import CoBuildingNetwork
     from .planning import Plan, plan_instructors, plan_joint_branches
+    from .registry import ANALYSES
     from .settings import Settings, config
     from .template import write_template
     from .ties import Actors, actors, horizontal_ties

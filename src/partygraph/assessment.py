@@ -35,11 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
-from .errors import MissingTableError, PartygraphError
-from .labels import check_lang, localise
+from .errors import PartygraphError
+from .labels import RULE_EN, check_lang, kept_columns, localise
+from .registry import ANALYSES, Output, output, outputs, run
 from .settings import config
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ class Assessment:
     def table(self, key: str, lang: str = "zh") -> pd.DataFrame:
         """One result table for people: headers and codes in ``lang``."""
         df = self.tables[key]
-        return localise(df, lang, _HEADERS.get(key))
+        return localise(df, lang, dict(output(key).headers))
 
     def network_view(self, lang: str = "zh", **kwargs: object) -> NetworkView:
         """The interactive network of the assessed data (see
@@ -150,35 +150,43 @@ class Assessment:
         return cache[key]
 
     def sheets(self, lang: str = "zh") -> dict[str, pd.DataFrame]:
-        """The workbook's sheets: name → localised table."""
+        """The workbook's sheets, in the registry's order: name → localised table."""
+        return {name: df for name, (df, _) in self._sheets(lang).items()}
+
+    def _sheets(self, lang: str) -> dict[str, tuple[pd.DataFrame, dict[str, str]]]:
+        """name → (localised table, header → "percent"/"integer"/"number" format)."""
         check_lang(lang)
-        out: dict[str, pd.DataFrame] = {}
-        for key, zh, en in _SHEETS:
-            if key == "gaps":
-                gaps = self.tables.get("gaps")
-                if gaps is None:
-                    continue
-                for rule, part in gaps.groupby("rule", sort=False):
-                    name = (f"缺口-{part['rule_zh'].iloc[0]}" if lang == "zh"
-                            else f"gap-{rule}")
-                    out[_sheet_name(name, out)] = localise(
-                        part.drop(columns=["rule", "rule_zh"]), lang).reset_index(drop=True)
+        out: dict[str, tuple[pd.DataFrame, dict[str, str]]] = {}
+        for o in outputs():
+            if not o.sheet or o.key not in self.tables:
                 continue
-            if key in self.tables:
-                out[_sheet_name(zh if lang == "zh" else en, out)] = self.table(key, lang)
+            df = self.tables[o.key]
+            if o.split_by and o.split_by in df.columns:
+                for code, part in df.groupby(o.split_by, sort=False):
+                    title = (part[f"{o.split_by}_zh"].iloc[0] if lang == "zh"
+                             and f"{o.split_by}_zh" in part.columns else RULE_EN.get(
+                                 str(code), str(code)))
+                    name = _sheet_name(f"{'缺口' if lang == 'zh' else 'Gap'}-{title}", out)
+                    body = part.drop(columns=[c for c in (o.split_by, f"{o.split_by}_zh")
+                                              if c in part.columns])
+                    out[name] = _for_people(body.reset_index(drop=True), o, lang)
+                continue
+            out[_sheet_name(o.zh if lang == "zh" else o.en, out)] = _for_people(df, o, lang)
         return out
 
     # ------------------------------------------------------------------ writing
     def to_excel(self, path: str | Path, lang: str = "zh") -> Path:
-        """Write the workbook: one sheet per list, safe to send on (formula-like text
-        stays text, ids keep their leading zeros, columns wide enough for Chinese)."""
+        """Write the workbook: one sheet per list, each with a filter, the header frozen,
+        rates as percentages and counts as whole numbers; safe to send on (formula-like
+        text stays text, ids keep their leading zeros, columns wide enough for Chinese)."""
         from .writing import write_xlsx
 
-        sheets = self.sheets(lang)
+        sheets = self._sheets(lang)
         title = ("区域化党建评估" if lang == "zh" else "Co-building assessment")
         notes = {name: f"{title} · {name} · {len(df):,} {'行' if lang == 'zh' else 'rows'}"
-                 for name, df in sheets.items()}
-        return write_xlsx(path, sheets, notes=notes)
+                 for name, (df, _) in sheets.items()}
+        return write_xlsx(path, {k: v[0] for k, v in sheets.items()}, notes=notes,
+                          formats={k: v[1] for k, v in sheets.items()})
 
     def to_html(self, path: str | Path | None = None, lang: str = "zh") -> str:
         """The self-contained HTML report (written to ``path`` when given, in UTF-8)."""
@@ -215,6 +223,22 @@ class Assessment:
         return out
 
 
+def _for_people(df: pd.DataFrame, o: Output, lang: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """A result for a sheet: key columns first, localised, with the format of each column."""
+    lead = [c for c in o.lead if c in df.columns]
+    lead += [f"{c}_zh" for c in o.lead if f"{c}_zh" in df.columns and lang == "zh"
+             and c not in lead]
+    df = df[lead + [c for c in df.columns if c not in lead]]
+    shown = localise(df, lang, dict(o.headers))
+    fmts: dict[str, str] = {}
+    for raw, header in zip(kept_columns(df.columns), shown.columns, strict=True):
+        if raw in o.percent or raw.startswith("rate_") or raw == "rate":
+            fmts[header] = "percent"
+        elif pd.api.types.is_integer_dtype(df[raw].dtype):
+            fmts[header] = "integer"
+    return shown, fmts
+
+
 def _sheet_name(name: str, taken: dict) -> str:
     for ch in "[]:*?/\\":
         name = name.replace(ch, "-")
@@ -224,45 +248,6 @@ def _sheet_name(name: str, taken: dict) -> str:
         name = f"{base[:28]}~{i}"
         i += 1
     return name
-
-
-#: Workbook sheets in order: table key, Chinese name, English name. "gaps" is split by rule.
-_SHEETS = [
-    ("headline", "概况", "summary"),
-    ("rates", "覆盖率", "rates"),
-    ("rates_by_street_domain", "覆盖率-街道领域", "rates by street, domain"),
-    ("gap_counts", "缺口汇总", "gap counts"),
-    ("gaps", "", ""),
-    ("walls", "围墙内与仅纸面单位", "walled-in and paper-only"),
-    ("participation", "参与率", "participation"),
-    ("hub_dependence", "枢纽依赖", "hub dependence"),
-    ("ei_by_domain", "领域开放度", "E-I by domain"),
-    ("linkage_matrix", "领域联系矩阵", "linkage matrix"),
-    ("brokers", "桥梁主体", "brokers"),
-    ("matches", "推荐对接", "suggested matches"),
-    ("unmet", "未满足需求", "unmet demands"),
-    ("partners", "结对建议", "partner suggestions"),
-    ("wishes", "微心愿认领建议", "wish claims"),
-    ("councils", "大党委", "councils"),
-    ("bodies", "共同体评估", "bodies"),
-    ("pipeline", "项目进展", "projects"),
-    ("member_view", "党员双重管理", "members by community"),
-    ("count_discrepancies", "党员数不一致", "count discrepancies"),
-    ("validation", "数据问题", "data problems"),
-    ("personal", "已排除的个人信息列", "personal columns removed"),
-]
-
-#: Headers that differ from the general map in one table.
-_HEADERS: dict[str, dict[str, str]] = {
-    "bodies": {"members": "成员主体数", "name": "共同体"},
-    "councils": {"name": "大党委", "region": "所在区域"},
-    "ei_by_domain": {"measure": "范围"},
-    "headline": {"label": "指标", "value": "数值"},
-    "personal": {"column": "列", "reason": "原因"},
-    "rejected": {"rows": "被搁置行数"},
-    "linkage_matrix": {"group": "领域"},
-    "segregation": {"value": "数值"},
-}
 
 
 # ------------------------------------------------------------------------------ assess
@@ -325,7 +310,7 @@ def assess(
     from .coverage import CoverageRules
 
     show = config.progress if progress is None else progress
-    steps = _Steps(8, show)
+    steps = _Steps(len(ANALYSES) + 1, show)
     net = steps.run("load", "读取与检查数据", "reading and validating",
                     lambda: _load(source, strict, window))
     if isinstance(rules, str | Path) and (Path(str(rules)).suffix.lower() in
@@ -338,259 +323,14 @@ def assess(
     win = net.window
     params = {"rules": rules.to_dict(), "window": win, "permutations": permutations,
               "seed": seed, "within": within, "strict": strict, "progress": show}
-    tables: dict[str, pd.DataFrame] = {}
-    unavailable: dict[str, str] = {}
-    res: dict[str, object] = {}
-
-    def guarded(key: str, fn: Callable[[], object]) -> object:
-        try:
-            return fn()
-        except (MissingTableError, PartygraphError) as exc:
-            unavailable[key] = str(exc)
-            return None
-
-    steps.run("validation", "汇总数据问题", "validation summary",
-              lambda: _validation(net, tables))
-    steps.run("coverage", "覆盖分析", "coverage",
-              lambda: _coverage(net, rules, tables, guarded))
-    steps.run("walls", "围墙内与横向联系", "walls and ties",
-              lambda: _walls(net, tables, res, guarded))
-    steps.run("linkage", "领域联系与置换检验", "linkage and permutations",
-              lambda: _linkage(net, tables, res, guarded, permutations, seed))
-    params["brokers_betweenness_sample"] = res.get("brokers_betweenness_sample")
-    steps.run("bodies", "大党委、共同体与项目", "councils, bodies, projects",
-              lambda: _bodies(net, tables, guarded))
-    steps.run("matching", "需求与资源对接", "matching",
-              lambda: _matching(net, tables, res, guarded, within))
-    a = Assessment(net, tables, linkage=res.get("linkage"), matches=res.get("matches"),
-                   wishes=res.get("wishes"), partners=res.get("partners"),
-                   ties=res.get("ties"), unavailable=unavailable, params=params,
+    params["rules_object"] = rules
+    ctx = run(net, params, steps.run)
+    params.pop("rules_object")
+    a = Assessment(net, ctx.tables, linkage=ctx.res.get("linkage"),
+                   matches=ctx.res.get("matches"), wishes=ctx.res.get("wishes"),
+                   partners=ctx.res.get("partners"), ties=ctx.res.get("ties"),
+                   unavailable=ctx.unavailable, params=params,
                    source=str(getattr(net, "source", "") or ""),
                    created=dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
-    steps.run("headline", "汇总主要指标", "headline figures", lambda: _headline(a))
     a.timings = steps.timings
     return a
-
-
-def _validation(net: CoBuildingNetwork, tables: dict) -> None:
-    rep = net.report.copy()
-    tables["validation"] = rep
-    tables["personal"] = net.personal.copy()
-    tables["rejected"] = pd.DataFrame({
-        "table": list(net.rejected), "rows": [len(v) for v in net.rejected.values()]},
-        columns=["table", "rows"])
-
-
-def _coverage(net, rules, tables, guarded) -> None:
-    from .coverage import count_discrepancies, coverage_gaps, coverage_rates, member_view
-
-    gaps = guarded("coverage", lambda: coverage_gaps(net, rules=rules))
-    if gaps is None:
-        return
-    tables["gaps"] = gaps
-    counts = gaps.groupby(["rule", "rule_zh", "action", "action_zh"], sort=False,
-                          dropna=False).size().rename("count").reset_index()
-    tables["gap_counts"] = counts
-    tables["rates"] = coverage_rates(net, rules=rules)
-    by_street = guarded("rates_by_street",
-                        lambda: coverage_rates(net, by=["street", "domain"], rules=rules))
-    if by_street is not None:
-        tables["rates_by_street_domain"] = by_street
-        tables["rates_by_street"] = coverage_rates(net, by="street", rules=rules)
-        tables["rates_by_community"] = coverage_rates(net, by="community", rules=rules)
-    if net.has("members"):
-        mv = guarded("member_view", lambda: member_view(net))
-        if mv is not None:
-            tables["member_view"] = mv
-    cd = count_discrepancies(net)
-    tables["count_discrepancies"] = cd
-
-
-def _walls(net, tables, res, guarded) -> None:
-    from .ties import horizontal_ties
-    from .walls import hub_dependence, participation_rates, service_reciprocity, walled_in_units
-
-    ties = guarded("walls", lambda: horizontal_ties(net))
-    if ties is None:
-        return
-    res["ties"] = ties
-    walls = walled_in_units(net, ties=ties)
-    tables["walls_all"] = walls
-    tables["walls"] = walls[walls["status"] != "linked"].reset_index(drop=True)
-    by = "street" if net.has("regions") else None
-    part = guarded("participation", lambda: participation_rates(net, by=by, ties=ties))
-    if part is not None:
-        if "street_id" in part.columns:
-            names = net.tables["regions"].set_index("id")["name"]
-            part.insert(1, "street", part["street_id"].map(names))
-        tables["participation"] = part
-    tables["participation_all"] = participation_rates(net, by=None, ties=ties)
-    hubs = guarded("hub_dependence", lambda: hub_dependence(net, ties=ties))
-    if hubs is not None:
-        tables["hub_dependence"] = hubs
-    rec = guarded("reciprocity", lambda: service_reciprocity(net, ties=ties))
-    if rec is not None:
-        n = len(rec)
-        two = int(rec["two_way"].sum()) if n else 0
-        tables["reciprocity"] = pd.DataFrame({
-            "measure": ["service_pairs", "two_way", "one_way"],
-            "measure_zh": ["有服务往来的主体对", "双向服务", "单向服务"],
-            "measure_en": ["pairs of actors with service", "service both ways",
-                           "service one way"],
-            "value": [n, two, n - two]})
-
-
-#: Betweenness sources sampled by the assessment above 5,000 actors (``pg.brokers`` itself
-#: samples 1,000): 1.3 s instead of 7 s at 22,000 actors, enough to rank the brokers shown.
-BROKER_SAMPLE = 200
-
-
-def _linkage(net, tables, res, guarded, permutations, seed) -> None:
-    from .linkage import brokers, domain_linkage
-
-    ties = res.get("ties")
-    if ties is None:
-        return
-    dl = guarded("linkage", lambda: domain_linkage(net, permutations=permutations,
-                                                   seed=seed, ties=ties))
-    if dl is None:
-        return
-    res["linkage"] = dl
-    ei = dl.ei.copy()
-    sig = dl.significance
-    if sig is not None:
-        s = sig.set_index("measure")
-        keys = [f"ei[{g}]" for g in ei["group"]]
-        for c in ("null_mean", "null_low", "null_high", "z", "p"):
-            ei[c] = s[c].reindex(keys).to_numpy()
-        tables["linkage_significance"] = sig
-    tables["ei_by_domain"] = ei
-    m = dl.matrix.copy()
-    m.insert(0, "group", m.index)
-    tables["linkage_matrix"] = m.reset_index(drop=True)
-    tables["segregation"] = pd.DataFrame({
-        "measure": ["ei_index", "ei_index_weighted", "orwg", "freeman"],
-        "measure_zh": ["E-I 指数(全网)", "加权 E-I 指数", "ORWG 同质性比", "Freeman 隔离指数"],
-        "measure_en": ["E-I index (whole network)", "E-I index, weighted",
-                       "ORWG (odds ratio of within-group ties)", "Freeman segregation index"],
-        "value": [dl.ei_index, dl.ei_index_weighted, dl.orwg, dl.freeman]})
-    n_actors = len(tables.get("walls_all", ()))
-    sample = BROKER_SAMPLE if n_actors > 5000 else None
-    res["brokers_betweenness_sample"] = sample
-    b = guarded("brokers", lambda: brokers(net, ties=ties, betweenness_sample=sample))
-    if b is not None:
-        tables["brokers"] = b.head(100).reset_index(drop=True)
-
-
-def _bodies(net, tables, guarded) -> None:
-    from .bodies import body_assessment, council_representation, project_pipeline
-
-    c = guarded("councils", lambda: council_representation(net))
-    if c is not None:
-        tables["councils"] = c
-    b = guarded("bodies", lambda: body_assessment(net))
-    if b is not None:
-        tables["bodies"] = b
-    if net.has("projects"):
-        by = "street" if net.has("regions") else None
-        p = guarded("pipeline", lambda: project_pipeline(net, by=by))
-        if p is not None:
-            tables["pipeline"] = p
-            tables["pipeline_all"] = project_pipeline(net, by=None)
-    else:
-        guarded("pipeline", lambda: net.table("projects", "project_pipeline"))
-
-
-def _matching(net, tables, res, guarded, within) -> None:
-    from .matching import match_wishes, suggest_matches, suggest_partners
-
-    if net.has("demands") and net.has("resources"):
-        m = guarded("matches", lambda: suggest_matches(net, within=within))
-        if m is not None:
-            res["matches"] = m
-            tables["matches"] = m.suggestions
-            tables["unmet"] = m.unmet
-    else:
-        missing = "demands" if not net.has("demands") else "resources"
-        unavailable_msg = MissingTableError(missing, "suggest_matches")
-        guarded("matches", lambda: (_ for _ in ()).throw(unavailable_msg))
-    if net.has("members"):
-        w = guarded("wishes", lambda: match_wishes(net))
-        if w is not None:
-            res["wishes"] = w
-            tables["wishes"] = w.suggestions
-    p = guarded("partners", lambda: suggest_partners(net))
-    if p is not None:
-        res["partners"] = p
-        tables["partners"] = p.suggestions
-
-
-def _rate(rates: pd.DataFrame | None, measure: str) -> tuple[float, float]:
-    if rates is None:
-        return (np.nan, np.nan)
-    r = rates[rates["measure"] == measure]
-    if not len(r):
-        return (np.nan, np.nan)
-    return (float(r["numerator"].iloc[0]), float(r["denominator"].iloc[0]))
-
-
-def _headline(a: Assessment) -> None:
-    t = a.tables
-    net = a.net
-    rows: list[tuple] = []
-
-    def add(code, zh, en, num, den=np.nan, value=None):
-        if value is None:
-            value = num / den if (np.isfinite(den) and den > 0) else (
-                num if not np.isfinite(den) else np.nan)
-        rows.append((code, zh, en, value, num, den))
-
-    for tbl, zh in (("units", "单位"), ("orgs", "党组织"), ("members", "党员")):
-        if net.has(tbl):
-            add(f"n_{tbl}", f"{zh}数", f"{tbl}", float(len(net.tables[tbl])))
-    if "walls_all" in t:
-        add("n_actors", "共建单位数(单位及社区以下区域党组织)", "co-building units",
-            float(len(t["walls_all"])))
-    rates = t.get("rates")
-    for m in ("org_coverage", "own_org_rate", "nonpublic_org_coverage", "social_org_coverage",
-              "work_coverage", "community_coverage", "member_attachment"):
-        num, den = _rate(rates, m)
-        if np.isfinite(den) and den > 0:
-            from .coverage import RATE_TEXT
-
-            add(m, RATE_TEXT[m][1], RATE_TEXT[m][0], num, den)
-    if "gaps" in t:
-        add("gaps", "覆盖缺口(条)", "coverage gaps", float(len(t["gaps"])))
-    if "walls_all" in t:
-        w = t["walls_all"]
-        n = float(len(w))
-        add("walled_in", "围墙内共建单位(无横向联系)", "walled-in co-building units",
-            float((w["status"] == "walled_in").sum()), n)
-        add("paper_only", "仅纸面联系的共建单位", "paper-only co-building units",
-            float((w["status"] == "paper_only").sum()), n)
-    if "participation_all" in t and len(t["participation_all"]):
-        p = t["participation_all"].iloc[0]
-        add("taking_part", "参与共建的共建单位比例", "co-building units taking part",
-            float(p["taking_part"]), float(p["actors"]))
-    if a.linkage is not None:
-        add("ei_index", "领域 E-I 指数(全网)", "E-I index (whole network)", np.nan,
-            value=a.linkage.ei_index)
-    if "pipeline_all" in t and len(t["pipeline_all"]):
-        p = t["pipeline_all"].iloc[0]
-        add("completion", "项目完成率(已完成/已启动)", "projects completed of launched",
-            float(p["completed"]), float(p["launched"]))
-    if a.matches is not None:
-        add("matches", "推荐对接(条)", "suggested matches", float(len(a.matches.suggestions)))
-        d = float(len(net.tables["demands"]))
-        add("unmet", "未完全满足的需求", "demands not fully met",
-            float(len(a.matches.unmet)), d)
-    rep = t.get("validation")
-    if rep is not None:
-        add("data_errors", "数据错误(相应行已搁置)", "data errors (rows set aside)",
-            float((rep["severity"] == "error").sum()))
-        add("data_warnings", "数据提示", "data warnings",
-            float((rep["severity"] == "warning").sum()))
-    t["headline"] = pd.DataFrame(rows, columns=["measure", "label_zh", "label_en", "value",
-                                                "numerator", "denominator"]).rename(
-        columns={"label_zh": "measure_zh", "label_en": "measure_en"})
-

@@ -55,6 +55,7 @@ import pandas as pd
 
 from . import arrays
 from .errors import PartygraphError, UsageError
+from .labels import RATE_TEXT, RULE_TEXT, deprecated_lang
 from .network import CoBuildingNetwork
 
 __all__ = [
@@ -193,27 +194,6 @@ PRESETS: dict[str, CoverageRules] = {
 }
 
 #: rule → (Chinese name, severity, action in English, action in Chinese)
-RULE_TEXT: dict[str, tuple[str, str, str, str]] = {
-    "unit_without_org": ("应建未建党组织的单位", "high", "establish a Party organisation",
-                         "建立党组织"),
-    "unit_not_covered": ("未纳入联合党组织的单位", "medium", "bring into a joint organisation",
-                         "纳入联合党组织"),
-    "no_work_coverage": ("未实现工作覆盖的单位", "low", "assign a Party-building instructor",
-                         "选派党建指导员"),
-    "community_without_org": ("无党组织的社区/村", "high", "establish a Party organisation",
-                              "建立党组织"),
-    "estate_without_org": ("无党组织的小区", "medium",
-                           "establish an estate (compound) organisation", "建立党组织"),
-    "building_without_group": ("无党小组的楼栋", "low", "set up a building group",
-                               "建立楼栋党小组"),
-    "branch_oversize": ("党员人数超标的支部", "low", "split the branch", "拆分支部"),
-    "member_unattached": ("组织关系未落实的党员", "high", "transfer the organisational relation",
-                          "接转组织关系"),
-    "mobile_unmanaged": ("未落实流入地管理的流动党员", "medium",
-                         "arrange management where the member now is", "落实流入地管理"),
-    "member_not_registered": ("未回社区报到的在职党员", "low",
-                              "report to the community of residence", "回社区报到"),
-}
 
 _NOT_BODY = "body"
 _JOINT_KINDS = ("joint_branch", "compound")
@@ -606,7 +586,7 @@ def coverage_gaps(
     rules: CoverageRules | str | None = None,
     *,
     window: object = None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """Every coverage gap, one row each, with the action the rules imply.
 
@@ -617,9 +597,9 @@ def coverage_gaps(
         A rule set or a preset name (``national``, ``longyan``, ``jiangbei``).
     window : tuple, optional
         The analysis window; defaults to the network's.
-    lang : {"en", "zh"}
-        ``zh`` renames the columns to Chinese headers (the values keep their codes; the
-        ``rule_zh``, ``evidence_zh`` and ``action_zh`` columns carry Chinese text in both).
+    lang : deprecated
+        Analyses return codes and English column names; ``pg.localise(gaps, "zh")`` gives
+        the table for people.
 
     Returns
     -------
@@ -666,54 +646,14 @@ def coverage_gaps(
             gaps[c] = gaps[c].astype("str")
     gaps.attrs["rules"] = r.to_dict()
     gaps.attrs["window"] = f.window
-    return _localise(gaps, lang, GAP_HEADERS_ZH)
+    return deprecated_lang(gaps, lang, "coverage_gaps")
 
 
-GAP_HEADERS_ZH = {
-    "rule": "问题类型", "rule_zh": "问题", "entity_type": "对象类型", "entity_id": "对象编码",
-    "name": "名称", "street_id": "街道编码", "street": "街道", "community_id": "社区编码",
-    "community": "社区/村", "domain": "领域", "members": "党员数", "formal_members": "正式党员数",
-    "evidence": "依据(英文)", "evidence_zh": "依据", "count_source": "数据来源",
-    "severity": "严重程度", "action": "措施(英文)", "action_zh": "整改措施",
-}
-
-
-def _localise(df: pd.DataFrame, lang: str, headers: dict[str, str]) -> pd.DataFrame:
-    if lang == "zh":
-        return df.rename(columns=headers)
-    if lang != "en":
-        raise PartygraphError(f"lang must be 'en' or 'zh', not {lang!r}")
-    return df
 
 
 # ---------------------------------------------------------------------------- rates
 
-RATE_TEXT: dict[str, tuple[str, str]] = {
-    "org_coverage": ("units with members covered by an organisation (own or joint)",
-                     "党的组织覆盖率(有党员单位)"),
-    "own_org_rate": ("units with 3+ formal members that have their own organisation",
-                     "应建已建率"),
-    "work_coverage": ("private and social units with work coverage", "党的工作覆盖率"),
-    "nonpublic_org_coverage": (
-        "non-public firms with own or joint organisation (中办发〔2012〕11号)",
-        "非公企业党的组织覆盖率"),
-    "nonpublic_own_org_rate": ("non-public firms with their own organisation",
-                               "非公企业单独组建率"),
-    "social_org_coverage": ("social organisations with own or joint organisation",
-                            "社会组织党的组织覆盖率"),
-    "social_own_org_rate": ("social organisations with their own organisation",
-                            "社会组织单独组建率"),
-    "community_coverage": ("communities and villages with an organisation", "社区/村党组织覆盖率"),
-    "estate_coverage": ("estates with an organisation over or covering them", "小区党组织覆盖率"),
-    "building_group_coverage": ("buildings with 3+ resident members that have a group",
-                                "楼栋党小组覆盖率"),
-    "member_attachment": ("members attached to a standing organisation", "党员组织关系落实率"),
-    "mobile_management": ("mobile members under inflow management", "流动党员流入地管理率"),
-    "registration": ("in-service members registered where they live", "在职党员双报到率"),
-}
 
-RATE_HEADERS_ZH = {"measure": "指标代码", "measure_zh": "指标", "numerator": "分子",
-                   "denominator": "分母", "rate": "比率", "description": "说明"}
 
 
 def _group_keys(net: CoBuildingNetwork, by: list[str], region_ids: pd.Series,
@@ -740,7 +680,7 @@ def coverage_rates(
     *,
     rules: CoverageRules | str | None = None,
     window: object = None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """Coverage rates with their numerators and denominators, overall or by group.
 
@@ -756,7 +696,8 @@ def coverage_rates(
     rules : CoverageRules or str, optional
         The thresholds (e.g. the 3 formal members behind ``own_org_rate``).
     window : tuple, optional
-    lang : {"en", "zh"}
+    lang : deprecated
+        Use ``pg.localise(rates, "zh")``.
 
     Returns
     -------
@@ -844,22 +785,24 @@ def coverage_rates(
             out.insert(out.columns.get_loc(c) + 1, c[:-3], arrays.lookup(
                 out[c].astype("str"), names))
     out["measure_zh"] = out["measure"].map({k: v[1] for k, v in RATE_TEXT.items()})
+    out["description_zh"] = out["measure"].map({k: v[2] for k, v in RATE_TEXT.items()})
     out["rate"] = (out["numerator"] / out["denominator"].where(out["denominator"] > 0))
     out["description"] = out["measure"].map({k: v[0] for k, v in RATE_TEXT.items()})
     lead = [c for c in out.columns if c not in (
-        "measure", "measure_zh", "numerator", "denominator", "rate", "description")]
+        "measure", "measure_zh", "numerator", "denominator", "rate", "description",
+        "description_zh")]
     out = out[[*lead, "measure", "measure_zh", "numerator", "denominator", "rate",
-               "description"]]
+               "description", "description_zh"]]
     out.attrs["rules"] = r.to_dict()
     out.attrs["by"] = by_list
-    return _localise(out, lang, RATE_HEADERS_ZH)
+    return deprecated_lang(out, lang, "coverage_rates")
 
 
 # ---------------------------------------------------------------------------- members
 
 
 def member_view(net: CoBuildingNetwork, *, window: object = None,
-                lang: str = "en") -> pd.DataFrame:
+                lang: str | None = None) -> pd.DataFrame:
     """The member side by community: dual management, mobile members, members without posts.
 
     One row per community (or village; members whose residence is unknown are grouped under
@@ -927,13 +870,7 @@ def member_view(net: CoBuildingNetwork, *, window: object = None,
         rf = net.regions_frame
         names = pd.Series(rf["name"].to_numpy(), index=rf["id"].to_numpy(), dtype="str")
         out.insert(1, "community", arrays.lookup(out["community_id"], names))
-    headers = {"community_id": "社区编码", "community": "社区/村", "members_resident": "居住党员",
-               "in_service_resident": "居住在职党员", "registered_here": "已报到",
-               "working_here": "在此工作的在职党员",
-               "working_here_living_elsewhere": "在此工作、居住在外",
-               "mobile_resident": "居住流动党员", "mobile_managed": "已落实流入地管理",
-               "mobile_outflow": "外出流动党员", "no_post": "无职党员"}
-    return _localise(out, lang, headers)
+    return deprecated_lang(out, lang, "member_view")
 
 
 def count_discrepancies(net: CoBuildingNetwork) -> pd.DataFrame:

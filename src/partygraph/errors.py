@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["DataValidationError", "MissingTableError", "OutputPathError", "PartygraphError",
-           "PartygraphWarning", "UsageError"]
+__all__ = ["DataValidationError", "InvalidArgumentError", "MissingTableError",
+           "OutputPathError", "PartygraphError", "PartygraphWarning", "UsageError",
+           "check_choice"]
 
 
 class PartygraphError(Exception):
@@ -21,6 +22,19 @@ class PartygraphError(Exception):
 
 class UsageError(PartygraphError, ValueError):
     """The call or command was given something it cannot use (an option, a rules file)."""
+
+
+class InvalidArgumentError(UsageError):
+    """An argument has a value the function does not know (``within="stret"``): said at
+    once, instead of silently returning nothing."""
+
+
+def check_choice(name: str, value: object, allowed: tuple | list | set) -> None:
+    """Raise :class:`InvalidArgumentError` unless ``value`` is one of ``allowed``."""
+    if value not in allowed:
+        raise InvalidArgumentError(
+            f"{name}={value!r} is not one of {', '.join(map(repr, allowed))} / "
+            f"参数 {name} 的取值无效")
 
 
 class OutputPathError(UsageError, OSError):

@@ -65,12 +65,20 @@ INSTALL_HINT = (
 )
 
 
+#: Fallback fonts that claim every code point but draw empty boxes (matplotlib ≥ 3.11
+#: bundles "Last Resort"): never taken for a Chinese font.
+_BOX_FONTS = re.compile(r"last\s*resort", re.I)
+
+
 def _has_glyphs(path: str) -> bool:
     from matplotlib.ft2font import FT2Font
 
     try:
-        charmap = FT2Font(path).get_charmap()
+        font = FT2Font(path)
+        charmap = font.get_charmap()
     except (OSError, RuntimeError, ValueError):
+        return False
+    if _BOX_FONTS.search(f"{font.family_name} {Path(path).name}"):
         return False
     return all(ord(ch) in charmap for ch in _PROBE)
 
@@ -278,7 +286,7 @@ def plot_coverage(
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0", "25%", "50%", "75%", "100%"])
     where = txt.t({"street": "街道", "community": "社区/村", "district": "区县"}.get(by, by),
                   by)
-    from .coverage import RATE_TEXT
+    from .labels import RATE_TEXT
 
     name = RATE_TEXT.get(measure, (measure, measure))
     title = txt.t(f"{name[1]}(按{where})", f"{name[0]} by {where}")

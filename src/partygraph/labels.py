@@ -14,13 +14,16 @@ Examples
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
 from .errors import PartygraphError
 from .schema import VOCABULARIES
 
-__all__ = ["DOMAIN_COLOURS", "KIND_COLOURS", "STATUS_LABELS", "check_lang", "column_zh",
-           "label", "labels", "localise"]
+__all__ = ["DOMAIN_COLOURS", "KIND_COLOURS", "RATE_TEXT", "RULE_EN", "RULE_TEXT",
+           "STATUS_LABELS", "check_lang", "column_en", "column_zh", "label", "labels",
+           "localise"]
 
 #: Colours of domains (nodes, bars, heatmap ticks). Red is kept for walled-in marks.
 DOMAIN_COLOURS: dict[str, str] = {
@@ -63,6 +66,18 @@ _VOCABULARY_OF = {"tie_kind": "link_kind", "domain": "domain", "project_status":
                   "org_kind": "org_kind", "region_level": "region_level", "tier": "tier"}
 
 
+def deprecated_lang(df: pd.DataFrame, lang: str | None, where: str) -> pd.DataFrame:
+    """Support for the ``lang=`` argument analyses used to take: warn, then localise."""
+    if lang is None or lang == "en":
+        if lang == "en":
+            warnings.warn(f"{where}(lang=...) is deprecated: analyses return codes; use "
+                          "pg.localise(df, lang) for people", FutureWarning, stacklevel=3)
+        return df
+    warnings.warn(f"{where}(lang=...) is deprecated: analyses return codes; use "
+                  "pg.localise(df, lang) for people", FutureWarning, stacklevel=3)
+    return localise(df, lang)
+
+
 def check_lang(lang: str) -> str:
     """``lang`` if it is ``"zh"`` or ``"en"``, else a clear error."""
     if lang not in ("zh", "en"):
@@ -89,6 +104,134 @@ def label(kind: str, code: object, lang: str = "zh") -> str:
 def labels(kind: str, codes: pd.Series | list, lang: str = "zh") -> list[str]:
     """:func:`label` for each code."""
     return [label(kind, c, lang) for c in codes]
+
+
+# ------------------------------------------------------------------------------ the catalogue
+# Every word an output shows, in Chinese and English. Analyses import what they need from
+# here; this module imports no analysis.
+
+#: rule → (Chinese name, severity, action in English, action in Chinese)
+RULE_TEXT: dict[str, tuple[str, str, str, str]] = {
+    "unit_without_org": ("应建未建党组织的单位", "high", "establish a Party organisation",
+                         "建立党组织"),
+    "unit_not_covered": ("未纳入联合党组织的单位", "medium", "bring into a joint organisation",
+                         "纳入联合党组织"),
+    "no_work_coverage": ("未实现工作覆盖的单位", "low", "assign a Party-building instructor",
+                         "选派党建指导员"),
+    "community_without_org": ("无党组织的社区/村", "high", "establish a Party organisation",
+                              "建立党组织"),
+    "estate_without_org": ("无党组织的小区", "medium",
+                           "establish an estate (compound) organisation", "建立党组织"),
+    "building_without_group": ("无党小组的楼栋", "low", "set up a building group",
+                               "建立楼栋党小组"),
+    "branch_oversize": ("党员人数超标的支部", "low", "split the branch", "拆分支部"),
+    "member_unattached": ("组织关系未落实的党员", "high", "transfer the organisational relation",
+                          "接转组织关系"),
+    "mobile_unmanaged": ("未落实流入地管理的流动党员", "medium",
+                         "arrange management where the member now is", "落实流入地管理"),
+    "member_not_registered": ("未回社区报到的在职党员", "low",
+                              "report to the community of residence", "回社区报到"),
+}
+
+#: rule → English name
+RULE_EN: dict[str, str] = {
+    "unit_without_org": "units that should have an organisation of their own",
+    "unit_not_covered": "units not in any joint organisation",
+    "no_work_coverage": "units without work coverage",
+    "community_without_org": "communities and villages without an organisation",
+    "estate_without_org": "estates without an organisation",
+    "building_without_group": "buildings without a party group",
+    "branch_oversize": "branches with more members than the norm",
+    "member_unattached": "members whose organisational relation is not in place",
+    "mobile_unmanaged": "mobile members without inflow management",
+    "member_not_registered": "in-service members not registered where they live",
+}
+
+GAP_HEADERS_ZH = {
+    "rule": "问题类型", "rule_zh": "问题", "entity_type": "对象类型", "entity_id": "对象编码",
+    "name": "名称", "street_id": "街道编码", "street": "街道", "community_id": "社区编码",
+    "community": "社区/村", "domain": "领域", "members": "党员数", "formal_members": "正式党员数",
+    "evidence": "依据(英文)", "evidence_zh": "依据", "count_source": "数据来源",
+    "severity": "严重程度", "action": "措施(英文)", "action_zh": "整改措施",
+}
+
+#: measure → (English description, Chinese name, Chinese description)
+RATE_TEXT: dict[str, tuple[str, str, str]] = {
+    "org_coverage": ("units with members covered by an organisation (own or joint)",
+                     "党的组织覆盖率(有党员单位)", "有党员的单位中,单独或联合建立党组织的比例"),
+    "own_org_rate": ("units with 3+ formal members that have their own organisation",
+                     "应建已建率", "正式党员3名以上的单位中,单独建立党组织的比例"),
+    "work_coverage": ("private and social units with work coverage", "党的工作覆盖率",
+                      "非公企业和社会组织中,有党组织、党员、联合覆盖、党建指导员或工青组织的比例"),
+    "nonpublic_org_coverage": (
+        "non-public firms with own or joint organisation (中办发〔2012〕11号)",
+        "非公企业党的组织覆盖率", "非公企业中单独或联合建立党组织的比例(中办发〔2012〕11号口径)"),
+    "nonpublic_own_org_rate": ("non-public firms with their own organisation",
+                               "非公企业单独组建率", "非公企业中单独建立党组织的比例"),
+    "social_org_coverage": ("social organisations with own or joint organisation",
+                            "社会组织党的组织覆盖率", "社会组织中单独或联合建立党组织的比例"),
+    "social_own_org_rate": ("social organisations with their own organisation",
+                            "社会组织单独组建率", "社会组织中单独建立党组织的比例"),
+    "community_coverage": ("communities and villages with an organisation",
+                           "社区/村党组织覆盖率", "社区和村中建有党组织的比例"),
+    "estate_coverage": ("estates with an organisation over or covering them",
+                        "小区党组织覆盖率", "小区中单独或联合建立党组织的比例"),
+    "building_group_coverage": ("buildings with 3+ resident members that have a group",
+                                "楼栋党小组覆盖率", "居住党员3名以上的楼栋中建有党小组的比例"),
+    "member_attachment": ("members attached to a standing organisation", "党员组织关系落实率",
+                          "组织关系在现存党组织的党员比例"),
+    "mobile_management": ("mobile members under inflow management", "流动党员流入地管理率",
+                          "流动党员中已落实流入地管理的比例"),
+    "registration": ("in-service members registered where they live",
+                     "在职党员到居住地报到率", "有居住地信息的在职党员中已到居住地社区报到的比例"),
+}
+
+RATE_HEADERS_ZH = {"measure": "指标代码", "measure_zh": "指标", "numerator": "分子",
+                   "denominator": "分母", "rate": "比率", "description": "说明"}
+
+CLOSENESS_ZH = {"place": "同一地点", "building": "同楼栋", "estate": "同小区", "grid": "同网格",
+                "community": "同社区", "street": "同街道", "district": "同区县",
+                "city": "同城市", "province": "同省", "none": "无共同上级区域"}
+CLOSENESS_EN = {"place": "same place", "building": "same building", "estate": "same estate",
+                "grid": "same grid", "community": "same community", "street": "same street",
+                "district": "same district", "city": "same city", "province": "same province",
+                "none": "no common region"}
+UNMET_ZH = {
+    "no_category": "无其他单位提供同类别(或相容类别)资源",
+    "not_near": "同类资源均超出距离范围",
+    "no_place": "需求不在该范围层级的任何区域内(或区域不明)",
+    "taken": "资源已被得分更高的需求占用",
+    "owner_cap": "可用资源的提供方已达推荐上限",
+    "not_positive": "候选配对得分不为正",
+}
+UNMET_EN = {
+    "no_category": "no other actor offers a resource of a compatible category",
+    "not_near": "no resource of its category near enough",
+    "no_place": "the demand lies in no region at the chosen level (or its place is unknown)",
+    "taken": "all nearby resources taken by higher-scoring demands",
+    "owner_cap": "the owners of the resources left are at their cap",
+    "not_positive": "no candidate pair has a positive score",
+}
+MATCH_HEADERS_ZH = {
+    "demand_id": "需求编号", "resource_id": "资源编号", "quantity": "数量", "score": "得分",
+    "stage": "阶段", "requester_id": "需求方编码", "requester": "需求方",
+    "owner_id": "提供方编码", "owner": "提供方", "demand_category": "需求类别",
+    "resource_category": "资源类别", "closeness": "距离层级", "km": "距离(公里)",
+    "community": "社区/村", "street": "街道", "score_base": "基础分",
+    "score_priority": "优先级分", "score_distance": "距离扣分", "score_category": "类别分",
+    "score_cross_domain": "跨领域加分", "score_walled_in": "围墙内加分", "reason": "理由(英文)",
+    "reason_zh": "理由", "quantity_met": "已满足数量", "quantity_unmet": "未满足数量",
+    "why": "原因代码", "why_zh": "原因", "candidates": "候选数", "priority": "优先级",
+    "name": "名称", "category": "类别", "category_zh": "类别名称", "region_id": "区域编码",
+    "quantity_used": "已推荐数量", "quantity_left": "剩余数量", "status": "状态",
+    "matched_with": "推荐对象", "item_id": "事项编号", "item_type": "事项类型",
+    "member_id": "党员编号", "skills": "所需特长", "skills_matched": "匹配特长",
+    "score_skill": "特长分", "via": "联系方式", "target_id": "单位编码", "target": "单位",
+    "target_status": "现状", "target_domain": "领域", "rank": "推荐顺序",
+    "partner_id": "推荐结对单位编码", "partner": "推荐结对单位", "partner_domain": "对方领域",
+    "complement": "互补项数", "score_complement": "互补分", "score_activity": "活跃度分",
+    "partners_found": "已推荐数", "wanted": "应推荐数",
+}
 
 
 #: Chinese headers of result columns not named by an analysis's own map.
@@ -128,15 +271,16 @@ _COLUMN_ZH: dict[str, str] = {
     "mobile_outflow": "流出", "no_post": "无职党员", "unit_id": "单位编码",
     "party_members": "党员数(填报)", "member_records": "党员名册人数", "difference": "差额",
     "region": "区域", "entity_type": "对象类型", "entity_id": "对象编码",
+    "community_id": "社区编码", "community": "社区/村", "street_id": "街道编码", "street": "街道",
+    "description": "说明(英文)", "description_zh": "说明", "name": "名称", "domain": "领域",
+    "status": "状态代码", "read": "读取行数", "loaded": "载入行数", "set_aside": "搁置行数",
+    "parameter": "参数", "rows": "行数",
 }
 
 
 def column_zh() -> dict[str, str]:
     """English column name → Chinese header, over every analysis's output."""
-    from .coverage import GAP_HEADERS_ZH, RATE_HEADERS_ZH
-    from .matching import _ZH_HEADERS
-
-    return {**_COLUMN_ZH, **_ZH_HEADERS, **RATE_HEADERS_ZH, **GAP_HEADERS_ZH}
+    return {**_COLUMN_ZH, **MATCH_HEADERS_ZH, **RATE_HEADERS_ZH, **GAP_HEADERS_ZH}
 
 
 _VALUE_ZH: dict[str, dict[str, str]] = {
@@ -146,7 +290,11 @@ _VALUE_ZH: dict[str, dict[str, str]] = {
                  "warning": "提示"},
     "count_source": {"records": "党员名册", "count": "填报党员数"},
     "item_type": {"demand": "需求", "wish": "微心愿"},
-    "via": {"registered": "已到社区报到", "resident": "居住在本社区"},
+    "via": {"registered": "已到社区报到", "resident": "居住在本社区", "lives": "居住在本社区"},
+    "table": {"dataset": "数据集", "regions": "区域", "units": "单位", "orgs": "党组织",
+              "members": "党员", "links": "关系", "projects": "项目", "participation": "参与",
+              "resources": "资源清单", "demands": "需求清单"},
+    "kind": {},
 }
 _CODE_COLUMNS = {"domain": "domain", "group": "domain", "target_domain": "domain",
                  "partner_domain": "domain", "category": "category",
@@ -154,19 +302,55 @@ _CODE_COLUMNS = {"domain": "domain", "group": "domain", "target_domain": "domain
                  "status": "status", "target_status": "status"}
 
 
-def _values_zh(name: str, s: pd.Series) -> pd.Series:
+def _values(name: str, s: pd.Series, lang: str) -> pd.Series:
+    """Codes of a known column as labels in ``lang``; booleans 是/否 or yes/no."""
+    zh = lang == "zh"
     if name == "closeness":
-        from .matching import CLOSENESS_ZH
-
-        return s.map(lambda v: CLOSENESS_ZH.get(v, v) if isinstance(v, str) else v)
+        m = CLOSENESS_ZH if zh else CLOSENESS_EN
+        return s.map(lambda v: m.get(v, v) if isinstance(v, str) else v)
+    if name == "rule" and not zh:
+        return s.map(lambda v: RULE_EN.get(v, v) if isinstance(v, str) else v)
+    if name == "measure" and not zh:
+        return s.map(lambda v: RATE_TEXT[v][0] if isinstance(v, str) and v in RATE_TEXT
+                     else v)
     if name in _VALUE_ZH:
-        return s.map(lambda v: _VALUE_ZH[name].get(v, v) if isinstance(v, str) else v)
+        m = _VALUE_ZH[name] if zh else _VALUE_EN.get(name, {})
+        return s.map(lambda v: m.get(v, v) if isinstance(v, str) else v)
     if name in _CODE_COLUMNS:
         kind = _CODE_COLUMNS[name]
-        return s.map(lambda v: label(kind, v, "zh") if isinstance(v, str) and v else v)
+        return s.map(lambda v: label(kind, v, lang) if isinstance(v, str) and v else v)
     if s.dtype == bool or str(s.dtype) == "boolean":
-        return s.map({True: "是", False: "否"})
+        return s.map({True: "是", False: "否"} if zh else {True: "yes", False: "no"})
     return s
+
+
+_VALUE_EN: dict[str, dict[str, str]] = {
+    "count_source": {"records": "member records", "count": "reported count"},
+    "via": {"registered": "registered with the community", "resident": "lives here",
+            "lives": "lives here"},
+    "table": {},
+}
+_DOMAIN_CODES = set(VOCABULARIES["domain"].code_list())
+#: English headers where the column name alone reads badly.
+_COLUMN_EN: dict[str, str] = {
+    "measure_zh": "measure", "rule_zh": "gap", "evidence_zh": "evidence",
+    "action_zh": "action", "ei": "E-I index", "ei_weighted": "E-I index, weighted",
+    "orwg": "ORWG", "z": "z", "p": "p", "km": "km", "id": "id",
+}
+
+
+def column_en(name: str) -> str:
+    """A readable English header for a result column (``actor_id`` → ``Actor id``)."""
+    if name in _COLUMN_EN:
+        return _COLUMN_EN[name]
+    text = str(name).replace("_", " ").strip()
+    return text[:1].upper() + text[1:] if text else text
+
+
+def kept_columns(columns: list) -> list[str]:
+    """The columns :func:`localise` keeps (a ``_zh``/``_en`` twin folds into its column)."""
+    cols = [str(c) for c in columns]
+    return [c for c in cols if not (c.endswith(("_zh", "_en")) and c[:-3] in cols)]
 
 
 def localise(df: pd.DataFrame, lang: str = "zh",
@@ -190,7 +374,8 @@ def localise(df: pd.DataFrame, lang: str = "zh",
     ['rule']
     """
     check_lang(lang)
-    cols = list(df.columns)
+    cols = [str(c) for c in df.columns]
+    df = df.set_axis(cols, axis=1)
     out = {}
     for c in cols:
         if c.endswith(("_zh", "_en")) and c[:-3] in cols:
@@ -199,15 +384,17 @@ def localise(df: pd.DataFrame, lang: str = "zh",
             out[c] = df[f"{c}_zh"]
         elif lang == "en" and f"{c}_en" in cols:
             out[c] = df[f"{c}_en"]
-        elif lang == "zh":
-            out[c] = _values_zh(c, df[c])
         else:
-            out[c] = df[c]
+            out[c] = _values(c, df[c], lang)
     res = pd.DataFrame(out, index=df.index)
     if lang == "zh":
         heads = column_zh()
         heads.update({c: heads.get(f"{c}_zh", heads.get(c, c)) for c in res.columns
                       if f"{c}_zh" in cols})
         heads.update(headers or {})
-        res.columns = [heads.get(c, c) for c in res.columns]
+        res.columns = [heads.get(c, label("domain", c, "zh") if c in _DOMAIN_CODES else c)
+                       for c in res.columns]
+    else:
+        res.columns = [label("domain", c, "en") if c in _DOMAIN_CODES else column_en(c)
+                       for c in res.columns]
     return res

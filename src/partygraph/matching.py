@@ -39,6 +39,7 @@ from scipy import sparse
 
 from . import arrays
 from .errors import PartygraphError
+from .labels import CLOSENESS_EN, CLOSENESS_ZH, UNMET_EN, UNMET_ZH, localise
 from .network import CoBuildingNetwork
 from .schema import VOCABULARIES
 from .ties import actors, horizontal_ties
@@ -56,35 +57,12 @@ __all__ = [
 #: How close two places are: the finest level of the region tree they share.
 CLOSENESS = ("place", "building", "estate", "grid", "community", "street", "district", "city",
              "province", "none")
-CLOSENESS_ZH = {"place": "同一地点", "building": "同楼栋", "estate": "同小区", "grid": "同网格",
-                "community": "同社区", "street": "同街道", "district": "同区县",
-                "city": "同城市", "province": "同省", "none": "无共同上级区域"}
-CLOSENESS_EN = {"place": "same place", "building": "same building", "estate": "same estate",
-                "grid": "same grid", "community": "same community", "street": "same street",
-                "district": "same district", "city": "same city", "province": "same province",
-                "none": "no common region"}
 DEFAULT_DISTANCE = {"place": 0.0, "building": 0.0, "estate": 0.5, "grid": 0.75,
                     "community": 1.0, "street": 2.0, "district": 3.0, "city": 4.0,
                     "province": 4.5, "none": 5.0}
 _WITHIN = ("place", "building", "estate", "grid", "community", "street", "district", "city",
            "province", "all")
 
-UNMET_ZH = {
-    "no_category": "无其他单位提供同类别(或相容类别)资源",
-    "not_near": "同类资源均超出距离范围",
-    "no_place": "需求不在该范围层级的任何区域内(或区域不明)",
-    "taken": "资源已被得分更高的需求占用",
-    "owner_cap": "可用资源的提供方已达推荐上限",
-    "not_positive": "候选配对得分不为正",
-}
-UNMET_EN = {
-    "no_category": "no other actor offers a resource of a compatible category",
-    "not_near": "no resource of its category near enough",
-    "no_place": "the demand lies in no region at the chosen level (or its place is unknown)",
-    "taken": "all nearby resources taken by higher-scoring demands",
-    "owner_cap": "the owners of the resources left are at their cap",
-    "not_positive": "no candidate pair has a positive score",
-}
 _COMPONENTS = ("score_base", "score_priority", "score_distance", "score_category",
                "score_cross_domain", "score_walled_in")
 
@@ -188,30 +166,10 @@ class MatchResult:
         return write_xlsx(path, sheets, notes=notes)
 
 
-_ZH_HEADERS = {
-    "demand_id": "需求编号", "resource_id": "资源编号", "quantity": "数量", "score": "得分",
-    "stage": "阶段", "requester_id": "需求方编码", "requester": "需求方",
-    "owner_id": "提供方编码", "owner": "提供方", "demand_category": "需求类别",
-    "resource_category": "资源类别", "closeness": "距离层级", "km": "距离(公里)",
-    "community": "社区/村", "street": "街道", "score_base": "基础分",
-    "score_priority": "优先级分", "score_distance": "距离扣分", "score_category": "类别分",
-    "score_cross_domain": "跨领域加分", "score_walled_in": "围墙内加分", "reason": "理由(英文)",
-    "reason_zh": "理由", "quantity_met": "已满足数量", "quantity_unmet": "未满足数量",
-    "why": "原因代码", "why_zh": "原因", "candidates": "候选数", "priority": "优先级",
-    "name": "名称", "category": "类别", "category_zh": "类别名称", "region_id": "区域编码",
-    "quantity_used": "已推荐数量", "quantity_left": "剩余数量", "status": "状态",
-    "matched_with": "推荐对象", "item_id": "事项编号", "item_type": "事项类型",
-    "member_id": "党员编号", "skills": "所需特长", "skills_matched": "匹配特长",
-    "score_skill": "特长分", "via": "联系方式", "target_id": "单位编码", "target": "单位",
-    "target_status": "现状", "target_domain": "领域", "rank": "推荐顺序",
-    "partner_id": "推荐结对单位编码", "partner": "推荐结对单位", "partner_domain": "对方领域",
-    "complement": "互补项数", "score_complement": "互补分", "score_activity": "活跃度分",
-    "partners_found": "已推荐数", "wanted": "应推荐数",
-}
 
 
 def _zh(df: pd.DataFrame) -> pd.DataFrame:
-    return df.rename(columns=_ZH_HEADERS)
+    return localise(df, "zh")
 
 
 # ----------------------------------------------------------------------------- solver

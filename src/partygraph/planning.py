@@ -86,6 +86,8 @@ def _solve(c, A, lb, ub, integrality, time_limit) -> tuple[np.ndarray | None, st
     bound = getattr(res, "mip_dual_bound", None)
     if bound is None or not np.isfinite(bound):
         bound = res.fun if res.status == 0 else float("nan")
+    if np.isfinite(bound) and abs(bound - round(bound)) < 1e-6:
+        bound = float(round(bound))  # the objectives here are whole counts
     return (None if res.x is None else np.round(res.x).astype(np.int64)), status, float(bound)
 
 

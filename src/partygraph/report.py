@@ -28,18 +28,14 @@ import numpy as np
 import pandas as pd
 
 from .export import plain_value
-from .labels import label, localise
+from .labels import kept_columns, localise
+from .registry import ANALYSES, SECTIONS, output
 from .settings import config
 
 if TYPE_CHECKING:
     from .assessment import Assessment
 
 __all__ = ["render"]
-
-_PCT = {"rate", "rate_taking_part", "rate_linked", "share_of_ties", "cut_off_share",
-        "largest_component_share_before", "largest_component_share_after",
-        "share_represented", "completion_rate"}
-
 
 def _e(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
@@ -93,10 +89,9 @@ class _Page:
             if key not in a.tables:
                 return
             df = a.tables[key]
-        from .assessment import _HEADERS
-
-        kept = list(localise(df.head(0), "en").columns)
-        shown = localise(df, self.lang, _HEADERS.get(key))
+        o = output(key)
+        kept = kept_columns(df.columns)
+        shown = localise(df, self.lang, dict(o.headers))
         total = len(shown)
         cap = config.report_max_rows
         if total > cap:
@@ -104,7 +99,7 @@ class _Page:
         types = []
         for c in kept:
             s = df[c]
-            if c in _PCT or c.startswith("rate_"):
+            if c in o.percent or c == "rate" or c.startswith("rate_"):
                 types.append("pct")
             elif pd.api.types.is_bool_dtype(s.dtype):
                 types.append("text")
@@ -224,149 +219,103 @@ class _Page:
 """
 
 
-def render(a: Assessment, lang: str = "zh") -> str:
-    """The report of an assessment as one HTML document (text)."""
+_LEAD = {
+    "coverage": ("覆盖率均给出分子和分母。缺口按规则列出,每条附整改措施。",
+                 "Every rate shows its numerator and denominator. Gaps are listed by rule, "
+                 "each with its action."),
+    "walls": ("围墙内:分析时段内没有任何横向联系;仅纸面联系:只有结对、协议、兼职委员、共同体、"
+              "报到、联合覆盖或交叉任职,没有共同项目或服务。区委、街道党工委等区域统筹党组织不参与"
+              "评判。",
+              "Walled in: no horizontal tie in the window. Paper only: ties only from pairs, "
+              "agreements, councils, bodies, registration, covers or cross-posts — no shared "
+              "project and no service. Hubs (district and street committees) are not judged."),
+    "linkage": ("实际/期望 > 1 表示两领域间联系多于按各自联系总量随机相连的期望;E-I 指数越接近 +1,"
+                "联系越多地跨出本领域。显著性来自在主体间随机置换领域标签。",
+                "Observed ÷ expected above 1: two domains are tied more than their total ties "
+                "would give at random. The E-I index nears +1 as ties leave the domain. "
+                "Significance comes from shuffling domain labels over actors."),
+}
+
+
+def _before(pg: _Page, key: str) -> None:
+    """Figures and text shown before one output's table."""
     from .figures import plot_coverage, plot_crossings, plot_ei, plot_linkage, plot_pipeline
 
-    pg = _Page(a, lang)
-    t = a.tables
-    # ------------------------------------------------------------------ overview
-    pg.section("overview", "概览", "Overview")
-    pg.cards()
-    if a.unavailable:
-        items = "".join(f"<li>{_e(k)}: {_e(v)}</li>" for k, v in a.unavailable.items())
-        head = pg.t("未能计算的分析", "Analyses not computed")
-        pg.parts.append(f'<div class="pg-missing"><b>{_e(head)}</b><ul>{items}</ul></div>')
-    # ------------------------------------------------------------------ coverage
-    pg.section("coverage", "两个覆盖", "Coverage (两个覆盖)")
-    if not pg.missing("coverage"):
-        pg.p("覆盖率均给出分子和分母。缺口按规则列出,每条附整改措施。",
-             "Every rate shows its numerator and denominator. Gaps are listed by rule, each "
-             "with its action.", "pg-lead")
-        pg.table("rates", page=15)
-        if "rates_by_street" in t:
-            n = t["rates_by_street"]["street_id"].nunique()
-            pg.figure(lambda ax: plot_coverage(t["rates_by_street"], "org_coverage", "street",
-                                               ax=ax, lang=lang), 8, 1.4 + 0.3 * min(n, 40))
-            n = t["rates_by_community"]["community_id"].nunique()
-            pg.figure(lambda ax: plot_coverage(t["rates_by_community"], "org_coverage",
-                                               "community", ax=ax, lang=lang),
-                      8, 1.4 + 0.3 * min(n, 40))
-            pg.h3("覆盖率(按街道、领域)", "Rates by street and domain")
-            pg.table("rates_by_street_domain")
-        pg.h3("缺口汇总", "Gaps by rule")
-        pg.table("gap_counts", page=15)
-        pg.h3("缺口清单(含整改措施)", "Every gap, with its action")
-        pg.table("gaps", page=25)
-        if "member_view" in t:
-            pg.h3("党员双重管理(按社区)", "Members by community (dual management)")
-            pg.table("member_view")
-        if "count_discrepancies" in t and len(t["count_discrepancies"]):
-            pg.h3("党员名册与填报党员数不一致的单位", "Units whose records and count disagree")
-            pg.table("count_discrepancies")
-    # ------------------------------------------------------------------ walls
-    pg.section("walls", "围墙内", "Walls (围墙内)")
-    if not pg.missing("walls"):
-        pg.p("围墙内:分析时段内没有任何横向联系;仅纸面联系:只有结对、协议、兼职委员、共同体、"
-             "报到、联合覆盖或交叉任职,没有共同项目或服务。",
-             "Walled in: no horizontal tie in the window. Paper only: ties only from pairs, "
-             "agreements, councils, bodies, registration, covers or cross-posts — no shared "
-             "project and no service.", "pg-lead")
-        pg.h3("围墙内与仅纸面联系的主体", "Walled-in and paper-only actors")
-        pg.table("walls", page=25)
-        if "participation" in t:
-            pg.h3("参与率(按街道)", "Taking part, by street")
-            pg.table("participation")
-        if "hub_dependence" in t:
-            pg.h3("枢纽依赖", "Hub dependence")
-            pg.table("hub_dependence")
-        if "reciprocity" in t:
-            pg.h3("服务往来", "Service both ways")
-            pg.table("reciprocity")
-    # ------------------------------------------------------------------ linkage
-    pg.section("linkage", "领域联系", "Domain linkage")
-    if not pg.missing("walls") and not pg.missing("linkage"):
-        dl = a.linkage
-        g = len(dl.groups)
-        pg.p("实际/期望 > 1 表示两领域间联系多于按各自联系总量随机相连的期望;E-I 指数越接近 +1,"
-             "联系越多地跨出本领域。显著性来自在主体间随机置换领域标签。",
-             "Observed ÷ expected above 1: two domains are tied more than their total ties "
-             "would give at random. The E-I index nears +1 as ties leave the domain. "
-             "Significance comes from shuffling domain labels over actors.", "pg-lead")
+    a, t, lang = pg.a, pg.a.tables, pg.lang
+    if key == "rates_by_street_domain" and "rates_by_street" in t:
+        for by, tbl in (("street", "rates_by_street"), ("community", "rates_by_community")):
+            n = t[tbl][f"{by}_id"].nunique()
+            pg.figure(lambda ax, tbl=tbl, by=by: plot_coverage(
+                t[tbl], "org_coverage", by, ax=ax, lang=lang), 8, 1.4 + 0.3 * min(n, 40))
+    elif key == "ei_by_domain" and a.linkage is not None:
+        dl, g = a.linkage, len(a.linkage.groups)
         pg.figure(lambda ax: plot_linkage(dl, "ratio", ax=ax, lang=lang),
                   2.2 + 0.75 * g, 1.4 + 0.6 * g)
         if dl.significance is not None:
             pg.figure(lambda ax: plot_ei(dl, ax=ax, lang=lang), 8, 1.4 + 0.45 * (g + 1))
-        pg.h3("各领域 E-I 指数", "E-I by domain")
-        pg.table("ei_by_domain")
-        pg.h3("领域联系矩阵(权重合计)", "Linkage matrix (summed weights)")
-        mat = t["linkage_matrix"].copy()
-        if dl.params.get("attribute") == "domain":
-            mat["group"] = [label("domain", x, lang) for x in mat["group"]]
-            mat.columns = ["group"] + [label("domain", c, lang) for c in mat.columns[1:]]
-        pg.table("linkage_matrix", mat)
-        pg.h3("隔离指数", "Segregation indices")
-        pg.table("segregation")
-        if "linkage_significance" in t:
-            pg.h3("置换检验", "Permutation tests")
-            pg.table("linkage_significance")
-        if a.ties is not None:
-            pg.figure(lambda ax: plot_crossings(a.ties, ax=ax, lang=lang), 8, 3.4)
-        if "brokers" in t:
-            pg.h3("桥梁主体(前 100)", "Brokers (top 100)")
-            pg.table("brokers")
-        pg.h3("交互网络图", "Interactive network")
-        view = a.network_view(lang)
-        pg.parts.append(view.fragment("pg-network", "620px"))
-    # ------------------------------------------------------------------ bodies
-    pg.section("bodies", "大党委、共同体与项目", "Councils, bodies, projects")
-    pg.listing("councils", "大党委席位与驻区单位", "Council seats and resident units")
-    pg.listing("bodies", "党建共同体评估", "Co-building bodies, scored")
-    if not pg.missing("pipeline") and "pipeline" in t:
-        pg.h3("共建项目进展", "Project pipeline")
+    elif key == "brokers" and a.ties is not None:
+        pg.figure(lambda ax: plot_crossings(a.ties, ax=ax, lang=lang), 8, 3.4)
+    elif key == "pipeline":
         n = len(t["pipeline"])
         pg.figure(lambda ax: plot_pipeline(t["pipeline"], ax=ax, lang=lang), 8,
                   1.4 + 0.3 * min(n, 40))
-        pg.table("pipeline")
-    # ------------------------------------------------------------------ matching
-    pg.section("matching", "需求与资源对接", "Matching needs and resources")
-    if not pg.missing("matches") and "matches" in t:
+    elif key == "matches" and a.matches is not None:
         m = a.matches
-        pg.p(f"推荐 {len(m.suggestions):,} 条,总得分 {m.objective:,.1f}(精确最优);"
+        pg.p(f"推荐 {len(m.suggestions):,} 条,总得分 {m.objective:,.1f}({_status_zh(m.status)});"
              f"未完全满足的需求 {len(m.unmet):,} 条,各附原因。",
-             f"{len(m.suggestions):,} suggestions, total score {m.objective:,.1f} (exact "
-             f"optimum); {len(m.unmet):,} demands not fully met, each with its reason.",
+             f"{len(m.suggestions):,} suggestions, total score {m.objective:,.1f} "
+             f"({m.status}); {len(m.unmet):,} demands not fully met, each with its reason.",
              "pg-lead")
-        pg.h3("推荐对接", "Suggested matches")
-        pg.table("matches")
-        pg.h3("未满足的需求", "Unmet demands")
-        pg.table("unmet")
-    pg.listing("partners", "围墙内与仅纸面联系主体的结对建议",
-               "Partners for walled-in and paper-only actors")
-    pg.listing("wishes", "微心愿与需求的党员认领建议(党员以编号表示)",
-               "Wishes and demands to members (pseudonymous member ids)")
-    # ------------------------------------------------------------------ validation
-    pg.section("data", "数据检查", "Data validation")
-    rep = t.get("validation")
-    if rep is not None:
-        if len(rep):
-            summary = rep.groupby(["table", "severity", "problem", "problem_zh"],
-                                  dropna=False).size().rename("count").reset_index()
-            pg.h3("问题汇总", "Problems by kind")
-            pg.table("validation_summary", summary)
-            pg.h3("问题清单", "Every problem")
-            pg.table("validation")
-        else:
+
+
+def _status_zh(status: str) -> str:
+    return "精确最优" if status == "optimal" else f"未证明最优:{status}"
+
+
+def render(a: Assessment, lang: str = "zh") -> str:
+    """The report of an assessment as one HTML document (text): the sections and tables
+    the registry declares, in its order."""
+    pg = _Page(a, lang)
+    t = a.tables
+    for sid, zh, en in SECTIONS:
+        pg.section(sid, zh, en)
+        if sid == "overview":
+            pg.cards()
+            if a.unavailable:
+                items = "".join(f"<li>{_e(k)}: {_e(v)}</li>" for k, v in a.unavailable.items())
+                head = pg.t("未能计算的分析", "Analyses not computed")
+                pg.parts.append(f'<div class="pg-missing"><b>{_e(head)}</b><ul>{items}</ul>'
+                                "</div>")
+            continue
+        if sid == "method":
+            _method(pg)
+            continue
+        if sid in _LEAD:
+            pg.p(*_LEAD[sid], "pg-lead")
+        for an in (x for x in ANALYSES if x.section == sid):
+            if pg.missing(an.key):
+                continue
+            for o in an.outputs:
+                if not o.report:
+                    continue
+                if pg.missing(o.key):
+                    continue
+                if o.key not in t or (o.key in ("count_discrepancies", "rejected", "personal")
+                                      and not len(t[o.key])):
+                    continue
+                _before(pg, o.key)
+                pg.h3(o.zh, o.en)
+                pg.table(o.key, page=o.page)
+                if o.key == "brokers":
+                    pg.h3("交互网络图", "Interactive network")
+                    pg.parts.append(a.network_view(lang).fragment("pg-network", "620px"))
+        if sid == "data" and "validation" in t and not len(t["validation"]):
             pg.p("数据检查未发现问题。", "No problem found in the data.")
-    if "rejected" in t and len(t["rejected"]):
-        pg.h3("被搁置的行", "Rows set aside")
-        pg.table("rejected")
-    if "personal" in t and len(t["personal"]):
-        pg.h3("已排除的个人信息列(不进入任何输出)",
-              "Personal-data columns removed (kept out of every output)")
-        pg.table("personal")
-    # ------------------------------------------------------------------ method
-    pg.section("method", "方法与参数", "Method and parameters")
+    return pg.html()
+
+
+def _method(pg: _Page) -> None:
+    a = pg.a
     rows = []
     for k, v in a.params.items():
         if k == "rules":
@@ -379,7 +328,6 @@ def render(a: Assessment, lang: str = "zh") -> str:
             rows.append((k, str(v)))
     rows += [(f"seconds.{k}", f"{v:.2f}") for k, v in a.timings.items()]
     pg.table("params", pd.DataFrame(rows, columns=["parameter", "value"]), page=50)
-    return pg.html()
 
 
 REPORT_CSS = """

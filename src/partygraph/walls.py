@@ -17,7 +17,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from . import arrays
-from .labels import STATUS_LABELS
+from .labels import STATUS_LABELS, deprecated_lang
 from .network import CoBuildingNetwork
 from .ties import PAPER_KINDS, TIE_KINDS, actors, horizontal_ties
 
@@ -43,7 +43,7 @@ def _place_names(net: CoBuildingNetwork, frame: pd.DataFrame) -> pd.DataFrame:
 
 def walled_in_units(
     net: CoBuildingNetwork, window: object = None, *, ties: pd.DataFrame | None = None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """Every co-building unit with its wall status and its ties by kind.
 
@@ -56,8 +56,8 @@ def walled_in_units(
     window : tuple, optional
     ties : DataFrame, optional
         A tie table from :func:`horizontal_ties` (computed when omitted).
-    lang : {"en", "zh"}
-        ``zh`` adds ``status_zh`` text... and renames columns to Chinese.
+    lang : deprecated
+        Use ``pg.localise(table, "zh")``.
 
     Returns
     -------
@@ -78,12 +78,7 @@ def walled_in_units(
     judged = out["cobuilding"].to_numpy(dtype=bool) & out["in_window"].to_numpy(dtype=bool)
     out = out[judged].drop(columns=["cobuilding", "in_window"]).reset_index(drop=True)
     out.attrs["window"] = net.resolve_window(window)
-    if lang == "zh":
-        out = out.rename(columns={"actor_id": "主体编码", "actor_type": "主体类型", "name": "名称",
-                                  "domain": "领域", "street_id": "街道编码", "street": "街道",
-                                  "community_id": "社区编码", "community": "社区/村",
-                                  "status": "状态代码", "status_zh": "状态", "ties": "联系数",
-                                  "strength": "联系强度", "partners": "联系对象数"})
+    return deprecated_lang(out, lang, "walled_in_units")
     return out
 
 

@@ -1,0 +1,435 @@
+"""The registry of analyses: each is declared once, and the assessment, the workbook, the
+report and the tests follow the declarations.
+
+An :class:`Analysis` names the step that runs it (a function of a :class:`Context`), the
+tables it needs, the report section it belongs to and the result tables it produces. Each
+result table is an :class:`Output`: its title in Chinese and English (the report heading and
+the workbook sheet), which columns are rates (percent format) or key columns (shown first),
+whether it is split into one sheet per value (gaps by rule), and header overrides.
+
+Adding an analysis means writing it in its module and adding one declaration here.
+
+Examples
+--------
+>>> from partygraph.registry import ANALYSES, output
+>>> [a.key for a in ANALYSES][:3]
+['validation', 'coverage', 'walls']
+>>> output("rates").percent
+('rate',)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import MissingTableError, PartygraphError
+
+if TYPE_CHECKING:
+    from .network import CoBuildingNetwork
+
+__all__ = ["ANALYSES", "FUNCTIONS", "SECTIONS", "Analysis", "Context", "Output", "output"]
+
+
+@dataclass(frozen=True)
+class Output:
+    """One result table of an analysis, as people see it."""
+
+    key: str
+    zh: str
+    en: str
+    sheet: bool = True
+    report: bool = True
+    page: int = 20
+    percent: tuple[str, ...] = ()
+    lead: tuple[str, ...] = ()
+    headers: Mapping[str, str] = field(default_factory=dict)
+    split_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One analysis of the assessment."""
+
+    key: str
+    zh: str
+    en: str
+    section: str
+    run: Callable[[Context], None]
+    outputs: tuple[Output, ...] = ()
+    needs: tuple[str, ...] = ()
+    functions: tuple[str, ...] = ()
+
+
+@dataclass
+class Context:
+    """What a step reads and writes: the network, the parameters, the tables made so far,
+    the result objects (linkage, matches...), and the analyses that could not run."""
+
+    net: CoBuildingNetwork
+    params: dict
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    res: dict[str, Any] = field(default_factory=dict)
+    unavailable: dict[str, str] = field(default_factory=dict)
+
+    def guarded(self, key: str, fn: Callable[[], Any]) -> Any:
+        """``fn()``, or None with the reason recorded when the data cannot support it."""
+        try:
+            return fn()
+        except (MissingTableError, PartygraphError) as exc:
+            self.unavailable[key] = str(exc)
+            return None
+
+
+#: Report sections in order: id, Chinese title, English title.
+SECTIONS = (
+    ("overview", "概览", "Overview"),
+    ("coverage", "两个覆盖", "Coverage"),
+    ("walls", "围墙内", "Walls"),
+    ("linkage", "领域联系", "Domain linkage"),
+    ("bodies", "大党委、共同体与项目", "Councils, bodies, projects"),
+    ("matching", "需求与资源对接", "Matching needs and resources"),
+    ("data", "数据检查", "Data validation"),
+    ("method", "方法与参数", "Method and parameters"),
+)
+
+
+# ----------------------------------------------------------------------------- steps
+
+def _validation(c: Context) -> None:
+    net = c.net
+    rep = net.report.copy()
+    c.tables["validation"] = rep
+    if len(rep):
+        c.tables["validation_summary"] = rep.groupby(
+            ["table", "severity", "problem", "problem_zh"], dropna=False).size().rename(
+            "count").reset_index()
+    c.tables["personal"] = net.personal.copy()
+    c.tables["rejected"] = pd.DataFrame({
+        "table": list(net.rejected), "rows": [len(v) for v in net.rejected.values()]},
+        columns=["table", "rows"])
+    c.tables["accounting"] = net.accounting.copy()
+
+
+def _coverage(c: Context) -> None:
+    from .coverage import count_discrepancies, coverage_gaps, coverage_rates, member_view
+
+    net, rules = c.net, c.params["rules_object"]
+    gaps = c.guarded("coverage", lambda: coverage_gaps(net, rules=rules))
+    if gaps is None:
+        return
+    c.tables["gaps"] = gaps
+    c.tables["gap_counts"] = gaps.groupby(
+        ["rule", "rule_zh", "action", "action_zh"], sort=False, dropna=False).size().rename(
+        "count").reset_index()
+    c.tables["rates"] = coverage_rates(net, rules=rules)
+    by_street = c.guarded("rates_by_street",
+                          lambda: coverage_rates(net, by=["street", "domain"], rules=rules))
+    if by_street is not None:
+        c.tables["rates_by_street_domain"] = by_street
+        c.tables["rates_by_street"] = coverage_rates(net, by="street", rules=rules)
+        c.tables["rates_by_community"] = coverage_rates(net, by="community", rules=rules)
+    if net.has("members"):
+        mv = c.guarded("member_view", lambda: member_view(net))
+        if mv is not None:
+            c.tables["member_view"] = mv
+    c.tables["count_discrepancies"] = count_discrepancies(net)
+
+
+def _walls(c: Context) -> None:
+    from .ties import horizontal_ties
+    from .walls import hub_dependence, participation_rates, service_reciprocity, walled_in_units
+
+    net = c.net
+    ties = c.guarded("walls", lambda: horizontal_ties(net))
+    if ties is None:
+        return
+    c.res["ties"] = ties
+    walls = walled_in_units(net, ties=ties)
+    c.tables["walls_all"] = walls
+    c.tables["walls"] = walls[walls["status"] != "linked"].reset_index(drop=True)
+    by = "street" if net.has("regions") else None
+    part = c.guarded("participation", lambda: participation_rates(net, by=by, ties=ties))
+    if part is not None:
+        c.tables["participation"] = part
+    c.tables["participation_all"] = participation_rates(net, by=None, ties=ties)
+    hubs = c.guarded("hub_dependence", lambda: hub_dependence(net, ties=ties))
+    if hubs is not None:
+        c.tables["hub_dependence"] = hubs
+    rec = c.guarded("reciprocity", lambda: service_reciprocity(net, ties=ties))
+    if rec is not None:
+        n = len(rec)
+        two = int(rec["two_way"].sum()) if n else 0
+        c.tables["reciprocity"] = pd.DataFrame({
+            "measure": ["service_pairs", "two_way", "one_way"],
+            "measure_zh": ["有服务往来的主体对", "双向服务", "单向服务"],
+            "measure_en": ["pairs of actors with service", "service both ways",
+                           "service one way"],
+            "value": [n, two, n - two]})
+
+
+#: Betweenness sources sampled by the assessment above 5,000 actors (``pg.brokers`` itself
+#: samples 1,000): 1.3 s instead of 7 s at 22,000 actors, enough to rank the brokers shown.
+BROKER_SAMPLE = 200
+
+
+def _linkage(c: Context) -> None:
+    from .linkage import brokers, domain_linkage
+
+    net, ties = c.net, c.res.get("ties")
+    if ties is None:
+        return
+    dl = c.guarded("linkage", lambda: domain_linkage(
+        net, permutations=c.params["permutations"], seed=c.params["seed"], ties=ties))
+    if dl is None:
+        return
+    c.res["linkage"] = dl
+    ei = dl.ei.copy()
+    sig = dl.significance
+    if sig is not None:
+        s = sig.set_index("measure")
+        keys = [f"ei[{g}]" for g in ei["group"]]
+        for col in ("null_mean", "null_low", "null_high", "z", "p"):
+            ei[col] = s[col].reindex(keys).to_numpy()
+        c.tables["linkage_significance"] = sig
+    c.tables["ei_by_domain"] = ei
+    m = dl.matrix.copy()
+    m.insert(0, "group", m.index)
+    c.tables["linkage_matrix"] = m.reset_index(drop=True)
+    c.tables["segregation"] = pd.DataFrame({
+        "measure": ["ei_index", "ei_index_weighted", "orwg", "freeman"],
+        "measure_zh": ["E-I 指数(全网)", "加权 E-I 指数", "ORWG 同质性比", "Freeman 隔离指数"],
+        "measure_en": ["E-I index (whole network)", "E-I index, weighted",
+                       "ORWG (odds ratio of within-group ties)", "Freeman segregation index"],
+        "value": [dl.ei_index, dl.ei_index_weighted, dl.orwg, dl.freeman]})
+    sample = BROKER_SAMPLE if len(c.tables.get("walls_all", ())) > 5000 else None
+    c.params["brokers_betweenness_sample"] = sample
+    b = c.guarded("brokers", lambda: brokers(net, ties=ties, betweenness_sample=sample))
+    if b is not None:
+        c.tables["brokers"] = b.head(100).reset_index(drop=True)
+
+
+def _bodies(c: Context) -> None:
+    from .bodies import body_assessment, council_representation, project_pipeline
+
+    net = c.net
+    co = c.guarded("councils", lambda: council_representation(net))
+    if co is not None:
+        c.tables["councils"] = co
+    b = c.guarded("bodies", lambda: body_assessment(net))
+    if b is not None:
+        c.tables["bodies"] = b
+    by = "street" if net.has("regions") else None
+    p = c.guarded("pipeline", lambda: project_pipeline(net, by=by))
+    if p is not None:
+        c.tables["pipeline"] = p
+        c.tables["pipeline_all"] = project_pipeline(net, by=None)
+
+
+def _matching(c: Context) -> None:
+    from .matching import match_wishes, suggest_matches, suggest_partners
+
+    net = c.net
+    m = c.guarded("matches", lambda: suggest_matches(net, within=c.params["within"]))
+    if m is not None:
+        c.res["matches"] = m
+        c.tables["matches"] = m.suggestions
+        c.tables["unmet"] = m.unmet
+    if net.has("members"):
+        w = c.guarded("wishes", lambda: match_wishes(net))
+        if w is not None:
+            c.res["wishes"] = w
+            c.tables["wishes"] = w.suggestions
+    p = c.guarded("partners", lambda: suggest_partners(net))
+    if p is not None:
+        c.res["partners"] = p
+        c.tables["partners"] = p.suggestions
+
+
+def _rate(rates: pd.DataFrame | None, measure: str) -> tuple[float, float]:
+    if rates is None:
+        return (np.nan, np.nan)
+    r = rates[rates["measure"] == measure]
+    if not len(r):
+        return (np.nan, np.nan)
+    return (float(r["numerator"].iloc[0]), float(r["denominator"].iloc[0]))
+
+
+def _headline(c: Context) -> None:
+    from .labels import RATE_TEXT
+
+    t, net = c.tables, c.net
+    rows: list[tuple] = []
+
+    def add(code, zh, en, num, den=np.nan, value=None):
+        if value is None:
+            value = num / den if (np.isfinite(den) and den > 0) else (
+                num if not np.isfinite(den) else np.nan)
+        rows.append((code, zh, en, value, num, den))
+
+    for tbl, zh in (("units", "单位"), ("orgs", "党组织"), ("members", "党员")):
+        if net.has(tbl):
+            add(f"n_{tbl}", f"{zh}数", f"{tbl}", float(len(net.tables[tbl])))
+    if "walls_all" in t:
+        add("n_actors", "共建单位数(单位及社区以下区域党组织)", "co-building units",
+            float(len(t["walls_all"])))
+    for m in ("org_coverage", "own_org_rate", "nonpublic_org_coverage", "social_org_coverage",
+              "work_coverage", "community_coverage", "member_attachment"):
+        num, den = _rate(t.get("rates"), m)
+        if np.isfinite(den) and den > 0:
+            add(m, RATE_TEXT[m][1], RATE_TEXT[m][0], num, den)
+    if "gaps" in t:
+        add("gaps", "覆盖缺口(条)", "coverage gaps", float(len(t["gaps"])))
+    if "walls_all" in t:
+        w = t["walls_all"]
+        n = float(len(w))
+        add("walled_in", "围墙内共建单位(无横向联系)", "walled-in co-building units",
+            float((w["status"] == "walled_in").sum()), n)
+        add("paper_only", "仅纸面联系的共建单位", "paper-only co-building units",
+            float((w["status"] == "paper_only").sum()), n)
+    if "participation_all" in t and len(t["participation_all"]):
+        p = t["participation_all"].iloc[0]
+        add("taking_part", "参与共建的共建单位比例", "co-building units taking part",
+            float(p["taking_part"]), float(p["actors"]))
+    if c.res.get("linkage") is not None:
+        add("ei_index", "领域 E-I 指数(全网)", "E-I index (whole network)", np.nan,
+            value=c.res["linkage"].ei_index)
+    if "pipeline_all" in t and len(t["pipeline_all"]):
+        p = t["pipeline_all"].iloc[0]
+        add("completion", "项目完成率(已完成/已启动)", "projects completed of launched",
+            float(p["completed"]), float(p["launched"]))
+    if c.res.get("matches") is not None:
+        m = c.res["matches"]
+        add("matches", "推荐对接(条)", "suggested matches", float(len(m.suggestions)))
+        add("unmet", "未完全满足的需求", "demands not fully met", float(len(m.unmet)),
+            float(len(net.tables["demands"])))
+    rep = t.get("validation")
+    if rep is not None:
+        add("data_errors", "数据错误(相应行已搁置)", "data errors (rows set aside)",
+            float((rep["severity"] == "error").sum()))
+        add("data_warnings", "数据提示", "data warnings",
+            float((rep["severity"] == "warning").sum()))
+    t["headline"] = pd.DataFrame(rows, columns=["measure", "measure_zh", "measure_en",
+                                                "value", "numerator", "denominator"])
+
+
+# ----------------------------------------------------------------------------- declarations
+
+_PLACE = ("name", "street", "community")
+_RATE = ("rate",)
+
+ANALYSES: tuple[Analysis, ...] = (
+    Analysis("validation", "汇总数据问题", "validation summary", "data", _validation, (
+        Output("validation_summary", "问题汇总", "Problems by kind", sheet=False),
+        Output("validation", "数据问题", "Every data problem", lead=("problem_zh",)),
+        Output("rejected", "被搁置的行", "Rows set aside", headers={"rows": "被搁置行数"}),
+        Output("accounting", "读取行数核对", "Rows read, loaded, set aside"),
+        Output("personal", "已排除的个人信息列", "Personal-data columns removed",
+               headers={"column": "列", "reason": "原因"}),
+    ), functions=("validate",)),
+    Analysis("coverage", "覆盖分析", "coverage", "coverage", _coverage, (
+        Output("rates", "覆盖率", "Coverage rates", page=15, percent=_RATE),
+        Output("rates_by_street_domain", "覆盖率-街道领域", "Rates by street and domain",
+               percent=_RATE),
+        Output("gap_counts", "缺口汇总", "Gaps by rule", page=15),
+        Output("gaps", "缺口清单(含整改措施)", "Every gap, with its action", page=25,
+               lead=("name", "street", "community", "action_zh"), split_by="rule"),
+        Output("member_view", "党员双重管理", "Members by community (dual management)"),
+        Output("count_discrepancies", "党员数不一致", "Units whose records and count disagree"),
+    ), needs=("units", "orgs"), functions=("coverage_gaps", "coverage_rates", "member_view",
+                                           "count_discrepancies")),
+    Analysis("walls", "围墙内与横向联系", "walls and ties", "walls", _walls, (
+        Output("walls", "围墙内与仅纸面单位", "Walled-in and paper-only units", page=25,
+               lead=(*_PLACE, "status")),
+        Output("participation", "参与率", "Taking part, by street",
+               percent=("rate_taking_part", "rate_linked")),
+        Output("hub_dependence", "枢纽依赖", "Hub dependence",
+               percent=("share_of_ties", "cut_off_share", "largest_component_share_before",
+                        "largest_component_share_after")),
+        Output("reciprocity", "服务往来", "Service both ways", sheet=False),
+    ), needs=("units", "orgs"), functions=("horizontal_ties", "walled_in_units",
+                                           "participation_rates", "hub_dependence",
+                                           "service_reciprocity")),
+    Analysis("linkage", "领域联系与置换检验", "linkage and permutations", "linkage", _linkage, (
+        Output("ei_by_domain", "领域开放度", "E-I by domain", headers={"measure": "范围"}),
+        Output("linkage_matrix", "领域联系矩阵", "Linkage matrix (summed weights)",
+               headers={"group": "领域"}),
+        Output("segregation", "隔离指数", "Segregation indices", sheet=False,
+               headers={"value": "数值"}),
+        Output("linkage_significance", "置换检验", "Permutation tests", sheet=False),
+        Output("brokers", "桥梁主体", "Brokers (top 100)"),
+    ), needs=("units", "orgs"), functions=("domain_linkage", "brokers", "brokerage_roles")),
+    Analysis("bodies", "大党委、共同体与项目", "councils, bodies, projects", "bodies", _bodies, (
+        Output("councils", "大党委", "Council seats and resident units",
+               percent=("share_represented",), headers={"name": "大党委", "region": "所在区域"}),
+        Output("bodies", "共同体评估", "Co-building bodies, scored",
+               headers={"members": "成员主体数", "name": "共同体"}),
+        Output("pipeline", "项目进展", "Project pipeline", percent=("completion_rate",)),
+    ), needs=("units", "orgs"), functions=("council_representation", "body_assessment",
+                                           "project_pipeline")),
+    Analysis("matching", "需求与资源对接", "matching", "matching", _matching, (
+        Output("matches", "推荐对接", "Suggested matches"),
+        Output("unmet", "未满足需求", "Unmet demands", lead=("why_zh",)),
+        Output("partners", "结对建议", "Partners for walled-in and paper-only units"),
+        Output("wishes", "微心愿认领建议", "Wishes and demands to members (pseudonymous ids)"),
+    ), needs=("units", "orgs"), functions=("suggest_matches", "match_wishes",
+                                           "suggest_partners")),
+    Analysis("headline", "汇总主要指标", "headline figures", "overview", _headline, (
+        Output("headline", "概况", "Summary", report=False),
+    )),
+)
+
+def outputs() -> list[Output]:
+    """Every output in the order of the report's sections (the workbook's sheet order)."""
+    order = {sid: i for i, (sid, _, _) in enumerate(SECTIONS)}
+    pairs = [(order[a.section], o) for a in ANALYSES for o in a.outputs]
+    return [o for _, o in sorted(pairs, key=lambda p: p[0])]
+
+
+def output(key: str) -> Output:
+    """The declaration of one result table."""
+    for o in outputs():
+        if o.key == key:
+            return o
+    return Output(key, key, key, sheet=False)
+
+
+def run(net: CoBuildingNetwork, params: dict, progress: Callable | None = None) -> Context:
+    """Run every declared analysis over ``net`` in order (``progress(key, zh, en, fn)``
+    wraps each step, e.g. to time and show it)."""
+    c = Context(net, params)
+    for a in ANALYSES:
+        missing = [t for t in a.needs if not net.has(t)]
+        if missing:
+            c.unavailable[a.key] = str(MissingTableError(missing[0], a.key))
+            continue
+        if progress is None:
+            a.run(c)
+        else:
+            progress(a.key, a.zh, a.en, lambda a=a: a.run(c))
+    return c
+
+
+def _zoo_call(name: str) -> Callable[[CoBuildingNetwork], Any]:
+    import partygraph as pg
+
+    special = {
+        "domain_linkage": lambda n: pg.domain_linkage(n, permutations=5, seed=0),
+        "participation_rates": lambda n: pg.participation_rates(n, by="domain"),
+        "project_pipeline": lambda n: pg.project_pipeline(n, by=None),
+        "validate": lambda n: pg.validate(dict(n.tables)),
+    }
+    return special.get(name, getattr(pg, name))
+
+
+def functions() -> dict[str, Callable[[CoBuildingNetwork], Any]]:
+    """Every public analysis behind the declarations, callable on a network with its
+    defaults (what the zoo test runs over its edge cases)."""
+    return {name: _zoo_call(name) for a in ANALYSES for name in a.functions}
+
+
+FUNCTIONS = tuple(name for a in ANALYSES for name in a.functions)
