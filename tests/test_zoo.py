@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 import partygraph as pg
+from partygraph.registry import functions
 
 R = "500105002001"
 REGIONS = pd.DataFrame({"id": ["500105002000", R], "name": ["街道", "社区<script>"],
@@ -66,7 +67,9 @@ def _figures(net):
             pass
 
 
+# every public analysis the registry declares, with its defaults, then variants and the rest
 ANALYSES = {
+    **functions(),
     "coverage_gaps": lambda n: pg.coverage_gaps(n),
     "coverage_gaps_all": lambda n: pg.coverage_gaps(
         n, pg.CoverageRules.preset("jiangbei").replace(estate_without_org=True)),

@@ -18,7 +18,9 @@ import numpy as np
 import pandas as pd
 
 from . import arrays
+from .errors import check_choice
 from .network import CoBuildingNetwork
+from .schema import LEVEL_ORDER
 from .ties import actors, horizontal_ties
 
 __all__ = ["body_assessment", "council_representation", "project_pipeline"]
@@ -225,6 +227,8 @@ def project_pipeline(net: CoBuildingNetwork, by: str | None = "street",
     >>> int(p["launched"].iloc[0]) <= int(p["projects"].iloc[0])
     True
     """
+    if by is not None:
+        check_choice("by", by, LEVEL_ORDER)
     p = net.table("projects", "project_pipeline")
     p = p[net.active("projects", window)].reset_index(drop=True)
     lead = p["lead_id"]

@@ -49,7 +49,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         from .writing import write_xlsx
 
         if args.output.lower().endswith(".xlsx"):
-            write_xlsx(args.output, {"问题清单": report})
+            write_xlsx(args.output, problem_sheets(report, args.lang))
         else:
             from .writing import neutralise_csv, output_file
 
@@ -66,6 +66,26 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     else:
         print(f"{errors} error(s), {warnings} warning(s)." if len(report) else "No problems.")
     return 1 if errors else 0
+
+
+def problem_sheets(report: pd.DataFrame, lang: str = "zh") -> dict[str, pd.DataFrame]:
+    """A validation report as workbook sheets for people: one sheet per table (named in
+    ``lang``: 单位, 党组织...), the problem first, headers and codes in ``lang``."""
+    from .labels import localise
+    from .schema import TABLES
+
+    order = ["problem_zh", "problem", "row", "column", "value", "severity"]
+    if lang == "en":
+        order = ["problem", "row", "column", "value", "severity"]
+    sheets = {"问题汇总" if lang == "zh" else "summary": localise(
+        report.groupby(["table", "severity", "problem", "problem_zh"], dropna=False)
+        .size().rename("count").reset_index(), lang)}
+    for table, part in report.groupby("table", sort=False):
+        name = (TABLES[table].zh if lang == "zh" else table) if table in TABLES else (
+            "数据集" if lang == "zh" else str(table))
+        cols = [c for c in order if c in part.columns]
+        sheets[name] = localise(part[cols].reset_index(drop=True), lang)
+    return sheets
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:

@@ -54,9 +54,10 @@ import numpy as np
 import pandas as pd
 
 from . import arrays
-from .errors import PartygraphError, UsageError
+from .errors import PartygraphError, UsageError, check_choice
 from .labels import RATE_TEXT, RULE_TEXT, deprecated_lang
 from .network import CoBuildingNetwork
+from .schema import LEVEL_ORDER
 
 __all__ = [
     "PRESETS",
@@ -721,6 +722,8 @@ def coverage_rates(
     """
     r = _rules(rules)
     by_list = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    for b in by_list:
+        check_choice("by", b, (*LEVEL_ORDER, "domain"))
     f = _Facts(net, r, window)
     u = f.units
     frames: list[pd.DataFrame] = []

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .errors import PartygraphError
+from .errors import PartygraphError, check_choice
 from .labels import (
     DOMAIN_COLOURS,
     KIND_COLOURS,
@@ -454,7 +454,7 @@ def network_view(
         return _actor_view(wl, t, lang, seed, name, params)
     levels = [level] if level is not None else [*_LEVELS, "domain"]
     if level is not None and level not in (*_LEVELS, "domain"):
-        raise PartygraphError(f"level must be one of {[*_LEVELS, 'domain']} / 聚合层级无效")
+        check_choice("level", level, (*_LEVELS, "domain"))
     for lv in levels:
         keys = _group_keys(net, wl, lv)
         if keys is None or (len(pd.unique(keys[0])) > cap and lv != levels[-1]):

@@ -38,7 +38,7 @@ import pandas as pd
 from scipy import sparse
 
 from . import arrays
-from .errors import PartygraphError
+from .errors import PartygraphError, check_choice
 from .labels import CLOSENESS_EN, CLOSENESS_ZH, UNMET_EN, UNMET_ZH, localise
 from .network import CoBuildingNetwork
 from .schema import VOCABULARIES
@@ -504,9 +504,8 @@ def _statuses(net, window, ties) -> np.ndarray:
 
 
 def _check_within(within: str | None) -> None:
-    if within is not None and within not in _WITHIN:
-        raise PartygraphError(f"within must be one of {list(_WITHIN)}, not {within!r} / "
-                              f"距离范围应为 {list(_WITHIN)} 之一")
+    if within is not None:
+        check_choice("within", within, _WITHIN)
 
 
 def _expand_pairs(left: pd.DataFrame, right: pd.DataFrame, on: list[str]) -> tuple:

@@ -31,8 +31,9 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from . import arrays
 from .coverage import CoverageRules, coverage_gaps
-from .errors import PartygraphError
+from .errors import InvalidArgumentError, PartygraphError, check_choice
 from .network import CoBuildingNetwork
+from .schema import LEVEL_ORDER
 
 __all__ = ["Plan", "plan_instructors", "plan_joint_branches"]
 
@@ -145,7 +146,8 @@ def plan_instructors(
     'optimal'
     """
     if capacity < 1:
-        raise PartygraphError("capacity must be at least 1 / 服务能力至少为1")
+        raise InvalidArgumentError("capacity must be at least 1 / 服务能力至少为1")
+    check_choice("within", within, (*LEVEL_ORDER, "all"))
     r = CoverageRules.preset(rules) if isinstance(rules, str) else (rules or CoverageRules())
     gaps = coverage_gaps(net, r.replace(no_work_coverage=True), window=window)
     targets = gaps[gaps["rule"] == "no_work_coverage"]
@@ -267,6 +269,8 @@ def plan_joint_branches(
     if not net.has("regions"):
         raise PartygraphError("planning joint branches needs the regions table / 需要区域表")
     levels = [sites] if isinstance(sites, str) else list(sites)
+    for lv in levels:
+        check_choice("sites", lv, LEVEL_ORDER)
     r = CoverageRules.preset(rules) if isinstance(rules, str) else (rules or CoverageRules())
     gaps = coverage_gaps(net, r.replace(unit_not_covered=True), window=window)
     targets = gaps[gaps["rule"] == "unit_not_covered"]

@@ -467,7 +467,8 @@ def table_of(name: object) -> str | None:
 
 
 #: Sheet names that a template or an export carries and that are not tables.
-NON_TABLE_SHEETS = frozenset(normalize_label(s) for s in ("说明", "readme", "填表说明", "notes"))
+NON_TABLE_SHEETS = frozenset(normalize_label(s) for s in (
+    "说明", "readme", "填表说明", "notes", "代码", "代码表", "codes"))
 
 #: Which tables each link kind may go from and to (the contract's definitions).
 LINK_ENDPOINTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

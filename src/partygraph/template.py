@@ -16,7 +16,6 @@ from pathlib import Path
 import pandas as pd
 
 from .schema import TABLES, VOCABULARIES, Column
-from .writing import write_xlsx
 
 __all__ = ["column_guide", "write_template"]
 
@@ -74,9 +73,20 @@ def column_guide() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: Rows of each sheet prepared with formats and drop-down lists.
+TEMPLATE_ROWS = 5000
+
+
 def write_template(path: str | Path) -> Path:
-    """Write an empty workbook with Chinese headers, one sheet per table, and a first sheet
-    (填表说明) explaining each column and its allowed values.
+    """Write an empty workbook that guides the hand: Chinese headers, one sheet per table,
+    and a first sheet (填表说明) explaining each column and its allowed values.
+
+    In each table's sheet, id, reference, code and text columns are formatted as text (an
+    18-digit credit code stays as typed instead of turning into ``9.15E+17``), date columns
+    as dates (a typed date outside 1900–2100 is refused), numbers as numbers (whole numbers
+    ≥ 0 where a count is meant), and every coded column (kinds, levels, categories, yes/no,
+    statuses) offers a drop-down list of its Chinese labels. The lists live on a hidden
+    sheet ``代码``, which partygraph's reader skips.
 
     Parameters
     ----------
@@ -87,14 +97,77 @@ def write_template(path: str | Path) -> Path:
     -------
     Path
     """
-    sheets = {"填表说明": column_guide()}
-    notes = {}
+    import datetime as dt
+
+    import xlsxwriter
+
+    from .writing import _display_width, output_file
+
+    path = output_file(path)
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
+                                         "strings_to_numbers": False,
+                                         "strings_to_urls": False})
+    bold = wb.add_format({"bold": True, "bg_color": "#f2f2f2"})
+    req_bold = wb.add_format({"bold": True, "bg_color": "#fde9d9"})
+    fmt = {"text": wb.add_format({"num_format": "@"}),
+           "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
+           "count": wb.add_format({"num_format": "0"}),
+           "number": wb.add_format({"num_format": "General"})}
+    guide = column_guide()
+    ws = wb.add_worksheet("填表说明")
+    ws.write_row(0, 0, list(guide.columns), bold)
+    for i, row in enumerate(guide.itertuples(index=False), start=1):
+        ws.write_row(i, 0, [str(v) for v in row])
+    for j, c in enumerate(guide.columns):
+        w = max(_display_width(str(c)), int(guide[c].astype(str).map(_display_width)
+                                             .quantile(0.9)))
+        ws.set_column(j, j, min(w + 2, 60))
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, len(guide), len(guide.columns) - 1)
+    codes = wb.add_worksheet("代码")
+    lists: dict[str, str] = {}
+    for j, (name, vocab) in enumerate(VOCABULARIES.items()):
+        labels = [c.zh for c in vocab.codes]
+        codes.write(0, j, name, bold)
+        codes.write_column(1, j, labels)
+        col = xlsxwriter.utility.xl_col_to_name(j)
+        lists[name] = f"=代码!${col}$2:${col}${len(labels) + 1}"
+    codes.hide()
+    last = TEMPLATE_ROWS + 1
     for t in TABLES.values():
-        sheets[t.zh] = pd.DataFrame(columns=[c.zh for c in t.columns])
+        ws = wb.add_worksheet(t.zh)
         req = "、".join(c.zh for c in t.columns if c.required)
-        notes[t.zh] = (f"{t.zh}表({'必填表' if t.required else '选填表'});必填列:{req}。"
-                       "本行为标题,可保留或删除。")
-    return write_xlsx(path, sheets, notes=notes)
+        ws.write_string(0, 0, f"{t.zh}表({'必填表' if t.required else '选填表'});必填列(红底):"
+                              f"{req}。本行为标题,可保留或删除。")
+        for j, c in enumerate(t.columns):
+            ws.write_string(1, j, c.zh, req_bold if c.required else bold)
+            kind = {"date": "date", "count": "count", "priority": "count",
+                    "number": "number"}.get(c.type, "text")
+            ws.set_column(j, j, max(_display_width(c.zh) + 4, 12), fmt[kind])
+            tip = _explain(c, "zh")[:255]
+            if c.type in ("code", "bool"):
+                ws.data_validation(2, j, last, j, {
+                    "validate": "list", "source": lists[c.vocab], "input_title": c.zh[:32],
+                    "input_message": tip, "error_title": "取值无效",
+                    "error_message": "请从下拉列表中选择"[:255]})
+            elif c.type == "date":
+                ws.data_validation(2, j, last, j, {
+                    "validate": "date", "criteria": "between",
+                    "minimum": dt.date(1900, 1, 1), "maximum": dt.date(2100, 12, 31),
+                    "input_title": c.zh[:32], "input_message": "日期,如 2024-03-01",
+                    "error_message": "请输入1900—2100年之间的日期"})
+            elif c.type in ("count", "priority"):
+                lo, hi = (1, 5) if c.type == "priority" else (0, 10_000_000)
+                ws.data_validation(2, j, last, j, {
+                    "validate": "integer", "criteria": "between", "minimum": lo,
+                    "maximum": hi, "input_title": c.zh[:32], "input_message": tip,
+                    "error_message": f"请输入{lo}至{hi}之间的整数"})
+            else:
+                ws.data_validation(2, j, last, j, {
+                    "validate": "any", "input_title": c.zh[:32], "input_message": tip})
+        ws.freeze_panes(2, 0)
+    wb.close()
+    return path
 
 
 def data_format_markdown() -> str:

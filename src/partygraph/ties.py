@@ -261,6 +261,15 @@ def horizontal_ties(net: CoBuildingNetwork, window: object = None) -> pd.DataFra
     True
     """
     w = net.resolve_window(window)
+    cache = net.__dict__.setdefault("_ties", {})
+    if w in cache:  # a network never changes: the ties of a window are made once
+        return cache[w].copy(deep=False)
+    ties = _horizontal_ties(net, w)
+    cache[w] = ties
+    return ties.copy(deep=False)
+
+
+def _horizontal_ties(net: CoBuildingNetwork, w: tuple) -> pd.DataFrame:
     act = actors(net)
     t = net.tables
     o = t["orgs"]

@@ -17,6 +17,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from . import arrays
+from .errors import check_choice
 from .labels import STATUS_LABELS, deprecated_lang
 from .network import CoBuildingNetwork
 from .ties import PAPER_KINDS, TIE_KINDS, actors, horizontal_ties
@@ -143,8 +144,10 @@ def participation_rates(
     >>> {"actors", "taking_part", "rate_taking_part"} <= set(r.columns)
     True
     """
-    w = walled_in_units(net, window, ties=ties)
     by_list = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    for b in by_list:
+        check_choice("by", b, ("street", "community", "domain"))
+    w = walled_in_units(net, window, ties=ties)
     keys = [("domain" if b == "domain" else f"{b}_id") for b in by_list]
     w = w.assign(taking_part=(w["status"] != "walled_in"), linked=(w["status"] == "linked"),
                  paper_only=(w["status"] == "paper_only"), actors=1)
