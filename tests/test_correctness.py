@@ -90,7 +90,7 @@ def test_joint_branches_single_level_and_nested_are_exact():
 
 
 def test_owner_cap_milp_has_a_time_limit_and_a_fallback():
-    from partygraph.matching import _solve_highs
+    from partygraph._assignment import _solve_highs
 
     # two owners, capped at one suggestion each; pairs may carry 2
     di = np.array([0, 1, 2, 0, 1, 2])

@@ -270,7 +270,7 @@ def test_betweenness_equals_networkx_exact_and_sampled():
     import networkx as nx
     from scipy import sparse
 
-    from partygraph.linkage import betweenness
+    from partygraph._graphs import betweenness
 
     for seed in range(5):
         g = nx.gnm_random_graph(50, 70 + 25 * seed, seed=seed)

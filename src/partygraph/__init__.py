@@ -50,13 +50,13 @@ _EXPORTS = {
     "brokerage_roles": "linkage",
     "council_representation": "bodies",
     "body_assessment": "bodies",
-    "project_pipeline": "bodies",
+    "project_pipeline": "projects",
     "MatchResult": "matching",
     "MatchWeights": "matching",
-    "match_wishes": "matching",
-    "optimal_assignment": "matching",
+    "match_wishes": "wishes",
+    "optimal_assignment": "_assignment",
     "suggest_matches": "matching",
-    "suggest_partners": "matching",
+    "suggest_partners": "partners",
     "Plan": "planning",
     "plan_instructors": "planning",
     "plan_joint_branches": "planning",
@@ -89,8 +89,9 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ._assignment import optimal_assignment
     from .assessment import Assessment, assess
-    from .bodies import body_assessment, council_representation, project_pipeline
+    from .bodies import body_assessment, council_representation
     from .coverage import (
         CoverageRules,
         count_discrepancies,
@@ -127,16 +128,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from .interactive import NetworkView, network_view, to_pyvis
     from .labels import localise
     from .linkage import DomainLinkage, brokerage_roles, brokers, domain_linkage
-    from .matching import (
-        MatchResult,
-        MatchWeights,
-        match_wishes,
-        optimal_assignment,
-        suggest_matches,
-        suggest_partners,
-    )
+    from .matching import MatchResult, MatchWeights, suggest_matches
     from .network import CoBuildingNetwork
+    from .partners import suggest_partners
     from .planning import Plan, plan_instructors, plan_joint_branches
+    from .projects import project_pipeline
     from .registry import ANALYSES
     from .settings import Settings, config
     from .template import write_template
@@ -148,6 +144,7 @@ if TYPE_CHECKING:  # pragma: no cover
         service_reciprocity,
         walled_in_units,
     )
+    from .wishes import match_wishes
     from .writing import write_dataset, write_xlsx
 
 

@@ -292,7 +292,7 @@ class _Facts:
             out["community_id"] = out["street_id"]
             out["community"] = out["street_id"]
             return out
-        names = pd.Series(rf["name"].to_numpy(), index=rf["id"].to_numpy(), dtype="str")
+        names = net.region_names()
         street = net.ancestor(region_ids, "street")
         comm = net.ancestor(region_ids, "community")
         comm = comm.where(comm.notna(), net.ancestor(region_ids, "village"))
@@ -783,7 +783,7 @@ def coverage_rates(
     # names of places beside their ids
     if net.has("regions"):
         rf = net.regions_frame
-        names = pd.Series(rf["name"].to_numpy(), index=rf["id"].to_numpy(), dtype="str")
+        names = net.region_names()
         for c in [c for c in group_cols if c.endswith("_id")]:
             out.insert(out.columns.get_loc(c) + 1, c[:-3], arrays.lookup(
                 out[c].astype("str"), names))
@@ -870,8 +870,7 @@ def member_view(net: CoBuildingNetwork, *, window: object = None,
     out = out.reset_index()
     out["community_id"] = out["community_id"].replace("", pd.NA).astype("str")
     if net.has("regions"):
-        rf = net.regions_frame
-        names = pd.Series(rf["name"].to_numpy(), index=rf["id"].to_numpy(), dtype="str")
+        names = net.region_names()
         out.insert(1, "community", arrays.lookup(out["community_id"], names))
     return deprecated_lang(out, lang, "member_view")
 

@@ -551,7 +551,7 @@ def plot_pipeline(
     """
     txt = _Text(lang)
     if _is_network(source):
-        from .bodies import project_pipeline
+        from .projects import project_pipeline
 
         p = project_pipeline(source, by=by, window=window)
     else:

@@ -233,6 +233,17 @@ class CoBuildingNetwork:
             return df["residence_id"]
         return df["region_id"]
 
+    def region_names(self, region_ids: pd.Series | None = None) -> pd.Series:
+        """The name of each region id (aligned with ``region_ids``), or, with no argument,
+        every region's name indexed by its id. Unknown ids give a missing name."""
+        from .arrays import lookup
+
+        rf = self.regions_frame
+        names = pd.Series(rf["name"].to_numpy(), index=rf["id"].to_numpy(), dtype="str")
+        if region_ids is None:
+            return names
+        return lookup(pd.Series(region_ids, dtype="str"), names).set_axis(region_ids.index)
+
     def ancestor(self, region_ids: pd.Series, level: str) -> pd.Series:
         """The ancestor at ``level`` of each region id (the region itself if at that level)."""
         from .arrays import index_of, take_str

@@ -287,7 +287,7 @@ def plan_joint_branches(
     site_ids = pd.unique(pairs["site"])
     params = {"k": k, "sites": levels, "capacity": capacity, "rules": r.name,
               "units": len(units)}
-    names = pd.Series(rf["name"].to_numpy(), index=rf["id"].to_numpy(), dtype="str")
+    names = net.region_names()
     levels_of = pd.Series(rf["level"].to_numpy(), index=rf["id"].to_numpy(), dtype="str")
     if len(pairs) == 0 or k <= 0:
         unserved = units[["id", "name"]].rename(columns={"id": "unit_id", "name": "unit_name"})

@@ -214,7 +214,8 @@ def _linkage(c: Context) -> None:
 
 
 def _bodies(c: Context) -> None:
-    from .bodies import body_assessment, council_representation, project_pipeline
+    from .bodies import body_assessment, council_representation
+    from .projects import project_pipeline
 
     net = c.net
     co = c.guarded("councils", lambda: council_representation(net))
@@ -231,7 +232,9 @@ def _bodies(c: Context) -> None:
 
 
 def _matching(c: Context) -> None:
-    from .matching import match_wishes, suggest_matches, suggest_partners
+    from .matching import suggest_matches
+    from .partners import suggest_partners
+    from .wishes import match_wishes
 
     net = c.net
     m = c.guarded("matches", lambda: suggest_matches(net, within=c.params["within"]))

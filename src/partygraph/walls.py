@@ -35,8 +35,7 @@ def _ties(net, window, ties):
 def _place_names(net: CoBuildingNetwork, frame: pd.DataFrame) -> pd.DataFrame:
     if not net.has("regions"):
         return frame
-    rf = net.regions_frame
-    names = pd.Series(rf["name"].to_numpy(), index=rf["id"].to_numpy(), dtype="str")
+    names = net.region_names()
     for c in ("street_id", "community_id"):
         frame.insert(frame.columns.get_loc(c) + 1, c[:-3], arrays.lookup(frame[c], names))
     return frame
