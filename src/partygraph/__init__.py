@@ -28,6 +28,7 @@ _EXPORTS = {
     "OutputPathError": "errors",
     "UsageError": "errors",
     "localise": "labels",
+    "Result": "results",
     "ANALYSES": "registry",
     "Settings": "settings",
     "config": "settings",
@@ -134,6 +135,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .planning import Plan, plan_instructors, plan_joint_branches
     from .projects import project_pipeline
     from .registry import ANALYSES
+    from .results import Result
     from .settings import Settings, config
     from .template import write_template
     from .ties import Actors, actors, horizontal_ties

@@ -40,6 +40,7 @@ import pandas as pd
 from .errors import PartygraphError
 from .labels import RULE_EN, check_lang, kept_columns, localise
 from .registry import ANALYSES, Output, output, outputs, run
+from .results import Result
 from .settings import config
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class _Steps:
 
 
 @dataclass
-class Assessment:
+class Assessment(Result):
     """Every result of :func:`assess`, with the method and parameters that made it.
 
     Attributes
@@ -120,6 +121,10 @@ class Assessment:
         return (f"<Assessment of {self.source or 'a network'}: {gaps:,} gaps, "
                 f"{len(self.unavailable)} analyses unavailable, rules {rules}, "
                 f"{self.params.get('permutations')} permutations>")
+
+    def to_frames(self) -> dict[str, pd.DataFrame]:
+        """Every result table, by key (English columns and codes)."""
+        return dict(self.tables)
 
     # ------------------------------------------------------------------ views
     def table(self, key: str, lang: str = "zh") -> pd.DataFrame:

@@ -57,6 +57,7 @@ from . import arrays
 from .errors import PartygraphError, UsageError, check_choice
 from .labels import RATE_TEXT, RULE_TEXT, deprecated_lang
 from .network import CoBuildingNetwork
+from .results import record
 from .schema import LEVEL_ORDER
 
 __all__ = [
@@ -647,6 +648,7 @@ def coverage_gaps(
             gaps[c] = gaps[c].astype("str")
     gaps.attrs["rules"] = r.to_dict()
     gaps.attrs["window"] = f.window
+    record(gaps, "coverage_gaps", rules=r.to_dict(), window=f.window)
     return deprecated_lang(gaps, lang, "coverage_gaps")
 
 
@@ -798,6 +800,7 @@ def coverage_rates(
                "description", "description_zh"]]
     out.attrs["rules"] = r.to_dict()
     out.attrs["by"] = by_list
+    record(out, "coverage_rates", rules=r.to_dict(), by=by_list, window=f.window)
     return deprecated_lang(out, lang, "coverage_rates")
 
 

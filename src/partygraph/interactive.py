@@ -54,6 +54,7 @@ from .labels import (
     check_lang,
     label,
 )
+from .results import Result
 from .settings import config
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ def _text(v: object) -> str:
 
 
 @dataclass
-class NetworkView:
+class NetworkView(Result):
     """An interactive network: nodes and edges with positions, ready to write.
 
     Attributes

@@ -370,8 +370,8 @@ def localise(df: pd.DataFrame, lang: str = "zh",
     >>> df = pd.DataFrame({"rule": ["unit_without_org"], "rule_zh": ["应建未建党组织的单位"]})
     >>> localise(df).columns.tolist(), localise(df).iloc[0, 0]
     (['问题'], '应建未建党组织的单位')
-    >>> localise(df, "en").columns.tolist()
-    ['rule']
+    >>> localise(df, "en").columns.tolist(), localise(df, "en").iloc[0, 0]
+    (['Rule'], 'units that should have an organisation of their own')
     """
     check_lang(lang)
     cols = [str(c) for c in df.columns]

@@ -38,6 +38,7 @@ from scipy import sparse
 from ._graphs import betweenness
 from .errors import PartygraphError
 from .network import CoBuildingNetwork
+from .results import Result
 from .ties import actors, horizontal_ties
 
 __all__ = ["DomainLinkage", "brokerage_roles", "brokers", "domain_linkage"]
@@ -65,7 +66,7 @@ def _labels(net: CoBuildingNetwork, attribute: object) -> pd.Series:
 
 
 @dataclass
-class DomainLinkage:
+class DomainLinkage(Result):
     """Domain linkage and segregation measures, with the method and parameters that made them.
 
     Attributes
@@ -114,6 +115,14 @@ class DomainLinkage:
     params: dict = field(default_factory=dict)
     method: str = "domain linkage over horizontal ties"
     dyads: pd.DataFrame | None = None
+
+    def to_frames(self) -> dict[str, pd.DataFrame]:
+        """Matrices, per-group and per-actor tables, and the significance table."""
+        out = {k: getattr(self, k) for k in ("matrix", "counts", "dyads", "density", "ratio",
+                                             "ei", "actor_ei", "participation")}
+        if self.significance is not None:
+            out["significance"] = self.significance
+        return out
 
     def __repr__(self) -> str:
         return (f"<DomainLinkage {len(self.groups)} groups, E-I {self.ei_index:+.3f}, "

@@ -44,6 +44,7 @@ from ._assignment import _assign, optimal_assignment
 from .errors import PartygraphError, check_choice
 from .labels import CLOSENESS_EN, CLOSENESS_ZH, UNMET_EN, UNMET_ZH, localise
 from .network import CoBuildingNetwork
+from .results import Result
 from .schema import VOCABULARIES
 from .ties import actors, horizontal_ties
 
@@ -107,7 +108,7 @@ class MatchWeights:
 
 
 @dataclass
-class MatchResult:
+class MatchResult(Result):
     """What a matcher found, with the method and parameters that made it.
 
     Attributes
@@ -146,6 +147,11 @@ class MatchResult:
         return (f"<MatchResult {self.params.get('kind', 'matches')} by {self.method}: "
                 f"{len(self.suggestions)} suggestions, total score {self.objective:g}, "
                 f"{len(self.unmet)} unmet, {len(self.candidates)} candidates>")
+
+    def to_frames(self) -> dict[str, pd.DataFrame]:
+        """``suggestions``, ``unmet``, ``candidates`` and the printed lists."""
+        return {"suggestions": self.suggestions, "unmet": self.unmet,
+                "candidates": self.candidates, **self.lists}
 
     def to_excel(self, path: str | Path) -> Path:
         """Write the suggestions, the unmet list and the printed lists to one workbook,

@@ -33,13 +33,14 @@ from . import arrays
 from .coverage import CoverageRules, coverage_gaps
 from .errors import InvalidArgumentError, PartygraphError, check_choice
 from .network import CoBuildingNetwork
+from .results import Result
 from .schema import LEVEL_ORDER
 
 __all__ = ["Plan", "plan_instructors", "plan_joint_branches"]
 
 
 @dataclass
-class Plan:
+class Plan(Result):
     """A plan and how it was made.
 
     Attributes

@@ -124,15 +124,10 @@ def write_template(path: str | Path) -> Path:
         ws.set_column(j, j, min(w + 2, 60))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, len(guide), len(guide.columns) - 1)
-    codes = wb.add_worksheet("代码")
     lists: dict[str, str] = {}
     for j, (name, vocab) in enumerate(VOCABULARIES.items()):
-        labels = [c.zh for c in vocab.codes]
-        codes.write(0, j, name, bold)
-        codes.write_column(1, j, labels)
         col = xlsxwriter.utility.xl_col_to_name(j)
-        lists[name] = f"=代码!${col}$2:${col}${len(labels) + 1}"
-    codes.hide()
+        lists[name] = f"=代码!${col}$2:${col}${len(vocab.codes) + 1}"
     last = TEMPLATE_ROWS + 1
     for t in TABLES.values():
         ws = wb.add_worksheet(t.zh)
@@ -166,6 +161,11 @@ def write_template(path: str | Path) -> Path:
                 ws.data_validation(2, j, last, j, {
                     "validate": "any", "input_title": c.zh[:32], "input_message": tip})
         ws.freeze_panes(2, 0)
+    codes = wb.add_worksheet("代码")  # the drop-down lists, last and hidden
+    for j, (name, vocab) in enumerate(VOCABULARIES.items()):
+        codes.write(0, j, name, bold)
+        codes.write_column(1, j, [c.zh for c in vocab.codes])
+    codes.hide()
     wb.close()
     return path
 

@@ -43,6 +43,7 @@ import pandas as pd
 
 from . import arrays
 from .network import CoBuildingNetwork
+from .results import record
 
 __all__ = ["TIE_KINDS", "Actors", "actors", "horizontal_ties"]
 
@@ -353,6 +354,7 @@ def _horizontal_ties(net: CoBuildingNetwork, w: tuple) -> pd.DataFrame:
     ties["cross_region"] = _differs(f["street_id"], a, b)
     ties["cross_industry"] = _differs(f["industry"], a, b)
     ties.attrs["window"] = w
+    record(ties, "horizontal_ties", window=w)
     return ties[TIE_COLUMNS]
 
 

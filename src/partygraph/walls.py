@@ -20,6 +20,7 @@ from . import arrays
 from .errors import check_choice
 from .labels import STATUS_LABELS, deprecated_lang
 from .network import CoBuildingNetwork
+from .results import record
 from .ties import PAPER_KINDS, TIE_KINDS, actors, horizontal_ties
 
 __all__ = ["actor_statuses", "hub_dependence", "participation_rates", "service_reciprocity",
@@ -78,6 +79,7 @@ def walled_in_units(
     judged = out["cobuilding"].to_numpy(dtype=bool) & out["in_window"].to_numpy(dtype=bool)
     out = out[judged].drop(columns=["cobuilding", "in_window"]).reset_index(drop=True)
     out.attrs["window"] = net.resolve_window(window)
+    record(out, "walled_in_units", window=net.resolve_window(window))
     return deprecated_lang(out, lang, "walled_in_units")
     return out
 
