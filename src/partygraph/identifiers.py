@@ -163,9 +163,10 @@ def mask_personal(values: Sequence[object] | pd.Series) -> tuple[pd.Series, np.n
     if not has.any():
         return s, np.zeros(len(s), dtype=bool)
     sub = s[has]
-    masked = sub.str.replace(_ID_IN_TEXT, _mask_match_id, regex=True)
-    masked = masked.str.replace(_MOBILE_IN_TEXT, lambda m: m.group(1) + "****" + m.group(3),
-                                regex=True)
+    # Python's re (look-arounds), on the few values holding 11 or more digits in a row
+    masked = pd.Series([_MOBILE_IN_TEXT.sub(lambda m: m.group(1) + "****" + m.group(3),
+                                            _ID_IN_TEXT.sub(_mask_match_id, v))
+                        for v in sub.tolist()], index=sub.index, dtype="str")
     out = s.copy()
     out[has] = masked
     changed = np.zeros(len(s), dtype=bool)
@@ -191,7 +192,9 @@ def looks_like_person_name(values: Sequence[object] | pd.Series) -> np.ndarray:
     [True, False, True, False]
     """
     s = _as_str_series(values).str.strip()
-    shaped = s.str.fullmatch(r"[\u4e00-\u9fff]{2,3}").fillna(False).to_numpy(dtype=bool)
+    # the CJK range written as the characters themselves: pyarrow's regex engine (pandas
+    # 3.0 string columns) reads no \\u escapes
+    shaped = s.str.fullmatch("[\u4e00-\u9fff]{2,3}").fillna(False).to_numpy(dtype=bool)
     first = s.str[:1].fillna("")
     return shaped & first.isin(_SURNAMES).to_numpy(dtype=bool)
 

@@ -125,7 +125,7 @@ def _mask_personal(value: str) -> str:
 # value coercion
 
 
-_NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
+_NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 
 
 def _to_text(s: pd.Series) -> pd.Series:
@@ -161,7 +161,10 @@ def _to_text(s: pd.Series) -> pd.Series:
 
         out = pd.Series([conv(v) for v in s.tolist()], index=s.index, dtype="str")
     # the apostrophe that CSV writers put before "=", "+", "-", "@" (see neutralise_csv)
-    out = out.str.replace(_NEUTRALISED, "", regex=True).str.strip()
+    guarded = out.str.startswith(_NEUTRALISED).fillna(False).to_numpy(dtype=bool)
+    if guarded.any():
+        out = out.where(~guarded, out.str[1:])
+    out = out.str.strip()
     return out.where(out.ne(""))
 
 
