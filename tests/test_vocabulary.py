@@ -197,3 +197,23 @@ def test_registry_drives_assessment_workbook_and_report(tmp_path):
                          orgs=pd.DataFrame(columns=["id", "name", "kind", "unit_id"]))
     b = pg.assess(net, permutations=0)
     assert "matches" in b.unavailable
+
+
+def test_chinese_report_page_speaks_chinese(assessed):
+    import html as H
+    import json
+
+    page = assessed.to_html(lang="zh")
+    body = re.sub(r"<script.*?</script>|<style.*?</style>", " ", page, flags=re.S)
+    body = re.sub(r'<div class="pg-meta">.*?</div>', " ", body, flags=re.S)
+    text = H.unescape(re.sub(r"<[^>]+>", "\n", body))
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    assert not [ln for ln in lines if _english_in(ln)]
+    for m in re.finditer(r'<script type="application/json" class="pg-data">(.*?)</script>',
+                         page, re.S):
+        d = json.loads(m.group(1))
+        labels = [c["label"] for c in d["columns"]]
+        assert not [h for h in labels if _english_in(h)], labels
+        if labels[:1] == ["参数"]:  # the method table: words, not field names or True/False
+            for name, value in d["rows"]:
+                assert not _english_in(name) and value not in ("True", "False", "None")

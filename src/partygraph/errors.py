@@ -72,9 +72,12 @@ class MissingTableError(PartygraphError, LookupError):
     def __init__(self, table: str, analysis: str):
         self.table = table
         self.analysis = analysis
+        from .schema import TABLES
+
+        zh = TABLES[table].zh if table in TABLES else table
         super().__init__(
             f"{analysis} needs the '{table}' table, which this data set does not have / "
-            f"{analysis} 需要“{table}”表,但数据中没有"
+            f"缺少“{zh}”表,无法计算"
         )
 
 

@@ -339,6 +339,66 @@ _COLUMN_EN: dict[str, str] = {
 }
 
 
+#: Parameters of an assessment and fields of a rule set: (Chinese, English).
+PARAM_TEXT: dict[str, tuple[str, str]] = {
+    "rules": ("覆盖规则", "coverage rules"), "window": ("分析时段", "analysis window"),
+    "permutations": ("置换检验次数", "label permutations"), "seed": ("随机种子", "seed"),
+    "within": ("需求对接范围", "matching within"), "strict": ("严格模式(有错即停)", "strict"),
+    "progress": ("显示进度", "show progress"),
+    "brokers_betweenness_sample": ("中介中心度抽样源点数", "betweenness sources sampled"),
+    "name": ("规则名称", "rule set"), "unit_without_org": ("应建未建党组织的单位", "rule on"),
+    "min_formal_for_org": ("应单独建立党组织的正式党员数", "formal members that need an org"),
+    "unit_not_covered": ("未纳入联合党组织的单位", "rule on"),
+    "no_work_coverage": ("未实现工作覆盖的单位", "rule on"),
+    "work_coverage_kinds": ("工作覆盖适用的单位类型", "unit kinds for work coverage"),
+    "community_without_org": ("无党组织的社区/村", "rule on"),
+    "community_org_kinds": ("计入社区党组织的党组织类别", "org kinds that give a community an org"),
+    "member_unattached": ("组织关系未落实的党员", "rule on"),
+    "mobile_unmanaged": ("未落实流入地管理的流动党员", "rule on"),
+    "estate_without_org": ("无党组织的小区", "rule on"),
+    "estate_min_formal": ("小区应建党组织的居住正式党员数", "resident formal members of an estate"),
+    "building_without_group": ("无党小组的楼栋", "rule on"),
+    "building_min_members": ("楼栋应建党小组的居住党员数", "resident members of a building"),
+    "branch_oversize": ("党员人数超标的支部", "rule on"),
+    "branch_max_members": ("支部党员人数上限", "most members of a branch"),
+    "branch_kinds": ("适用人数上限的党组织类别", "org kinds with a size limit"),
+    "member_not_registered": ("未回社区报到的在职党员", "rule on"),
+    "seconds": ("用时(秒)", "seconds"),
+}
+PRESET_TEXT: dict[str, tuple[str, str]] = {
+    "national": ("全国通用规则", "national rules"), "longyan": ("龙岩规则", "Longyan's rules"),
+    "jiangbei": ("江北规则", "Jiangbei's rules"),
+}
+_PARAM_VOCAB = {"work_coverage_kinds": "unit_kind", "community_org_kinds": "org_kind",
+                "branch_kinds": "org_kind", "within": "region_level"}
+
+
+def param_text(key: str, value: object, lang: str = "zh") -> tuple[str, str]:
+    """A parameter of an assessment (``rules.min_formal_for_org``, ``seconds.coverage``...)
+    and its value, as words in ``lang``."""
+    zh = lang == "zh"
+    head, _, tail = key.partition(".")
+    name = tail or head
+    label_ = PARAM_TEXT.get(name, (name, name))[0 if zh else 1]
+    if head == "seconds":
+        label_ = f"{PARAM_TEXT['seconds'][0 if zh else 1]}·{tail}"
+    if isinstance(value, bool):
+        text = ("是" if value else "否") if zh else ("yes" if value else "no")
+    elif value is None:
+        text = "—"
+    elif isinstance(value, list | tuple):
+        kind = _PARAM_VOCAB.get(name)
+        voc = VOCABULARIES.get(kind) if kind else None
+        text = "、".join(voc.label(str(v), lang) if voc else str(v) for v in value)
+    elif name == "name" and str(value) in PRESET_TEXT:
+        text = PRESET_TEXT[str(value)][0 if zh else 1]
+    elif name == "within" and zh:
+        text = label("region_level", value, lang) if value != "all" else "不限"
+    else:
+        text = str(value)
+    return label_, text
+
+
 def column_en(name: str) -> str:
     """A readable English header for a result column (``actor_id`` → ``Actor id``)."""
     if name in _COLUMN_EN:

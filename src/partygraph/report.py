@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .export import plain_value
-from .labels import kept_columns, localise
+from .labels import PRESET_TEXT, kept_columns, localise, param_text
 from .registry import ANALYSES, SECTIONS, output
 from .settings import config
 
@@ -72,8 +72,10 @@ class _Page:
         why = self.a.unavailable.get(key)
         if why is None:
             return False
+        en, sep, zh = str(why).rpartition(" / ")
+        shown = (zh if self.zh else en) if sep else why
         self.parts.append(f'<p class="pg-missing">{_e(self.t("未能计算:", "Not computed: "))}'
-                          f'{_e(why)}</p>')
+                          f'{_e(shown)}</p>')
         return True
 
     def listing(self, key: str, zh: str, en: str, unavailable: str | None = None) -> None:
@@ -198,7 +200,8 @@ class _Page:
         rules = a.params.get("rules", {})
         meta = self.t(
             f"数据:{a.source or '—'} · 生成:{a.created} · 分析时段:{win} · "
-            f"覆盖规则:{rules.get('name', '')} · partygraph {__version__}",
+            f"覆盖规则:{PRESET_TEXT.get(rules.get('name', ''), (rules.get('name', ''),))[0]} · "
+            f"partygraph {__version__}",
             f"Data: {a.source or '—'} · made {a.created} · window {win} · "
             f"rules {rules.get('name', '')} · partygraph {__version__}")
         nav = "".join(f'<a href="#{_e(i)}">{_e(t)}</a>' for i, t in self.nav)
@@ -268,6 +271,25 @@ def _before(pg: _Page, key: str) -> None:
              "pg-lead")
 
 
+def _title(key: str, pg: _Page) -> str:
+    """An analysis or output key as its title in the page's language."""
+    for an in ANALYSES:
+        if an.key == key:
+            return an.zh if pg.zh else an.en
+        for o in an.outputs:
+            if o.key == key:
+                return o.zh if pg.zh else o.en
+    return key
+
+
+def _one_language(text: str, pg: _Page) -> str:
+    """The page's half of a bilingual message ``English / 中文``."""
+    en, sep, zh = str(text).rpartition(" / ")
+    if not sep:
+        return str(text)
+    return zh if pg.zh else en
+
+
 def _status_zh(status: str) -> str:
     return "精确最优" if status == "optimal" else f"未证明最优:{status}"
 
@@ -282,7 +304,8 @@ def render(a: Assessment, lang: str = "zh") -> str:
         if sid == "overview":
             pg.cards()
             if a.unavailable:
-                items = "".join(f"<li>{_e(k)}: {_e(v)}</li>" for k, v in a.unavailable.items())
+                items = "".join(f"<li>{_e(_title(k, pg))}: {_e(_one_language(v, pg))}</li>"
+                                for k, v in a.unavailable.items())
                 head = pg.t("未能计算的分析", "Analyses not computed")
                 pg.parts.append(f'<div class="pg-missing"><b>{_e(head)}</b><ul>{items}</ul>'
                                 "</div>")
@@ -317,16 +340,21 @@ def render(a: Assessment, lang: str = "zh") -> str:
 def _method(pg: _Page) -> None:
     a = pg.a
     rows = []
+    steps = {an.key: (an.zh, an.en) for an in ANALYSES}
     for k, v in a.params.items():
         if k == "rules":
             for rk, rv in v.items():
-                rows.append((f"rules.{rk}", str(rv)))
+                rows.append(param_text(f"rules.{rk}", rv, pg.lang))
         elif k == "window":
-            rows.append((k, " – ".join(x.date().isoformat() if x is not None else "…"
-                                       for x in v)))
+            w = " – ".join(x.date().isoformat() if x is not None else "…" for x in v)
+            if w == "… – …":
+                w = pg.t("全部时段", "all time")
+            rows.append((param_text(k, None, pg.lang)[0], w))
         else:
-            rows.append((k, str(v)))
-    rows += [(f"seconds.{k}", f"{v:.2f}") for k, v in a.timings.items()]
+            rows.append(param_text(k, v, pg.lang))
+    for k, v in a.timings.items():
+        step = steps.get(k, {"load": ("读取与检查数据", "reading")}.get(k, (k, k)))
+        rows.append((f"{pg.t('用时(秒)', 'seconds')}·{step[0 if pg.zh else 1]}", f"{v:.2f}"))
     pg.table("params", pd.DataFrame(rows, columns=["parameter", "value"]), page=50)
 
 
