@@ -263,7 +263,7 @@ def test_dates_read_and_dates_refused():
     t["orgs"]["established"] = ok
     net = pg.from_frames(**t)
     assert (net.tables["orgs"]["established"] == pd.Timestamp("2024-03-05")).all()
-    bad = ["24/3/1", "1", "45292", "1899-12-31", "2101-01-01"]
+    bad = ["3/1/2024", "1", "45292", "1899-12-31", "2101-01-01"]
     t["orgs"]["established"] = bad
     rep = pg.validate(t).query("table == 'orgs' and severity == 'error'")
     assert len(rep) == 5

@@ -100,8 +100,9 @@ def test_template_guides_the_hand(tmp_path):
     dates = [dv for dv in wb["党组织"].data_validations.dataValidation if dv.type == "date"]
     assert dates
     assert wb["代码"].sheet_state == "hidden"
-    # the template itself reads back as an empty, valid data set (no unknown-sheet warning)
-    assert pg.validate(p).empty
+    # the template itself reads back as an empty, valid data set (no unknown-sheet warning;
+    # its example rows are skipped with an info line each)
+    assert set(pg.validate(p)["severity"]) <= {"info"}
 
 
 def test_validate_writes_a_chinese_workbook(tmp_path):

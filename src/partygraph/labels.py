@@ -287,7 +287,7 @@ _VALUE_ZH: dict[str, dict[str, str]] = {
     "entity_type": {"unit": "单位", "region": "区域", "org": "党组织", "member": "党员"},
     "actor_type": {"unit": "单位", "org": "党组织"},
     "severity": {"high": "高", "medium": "中", "low": "低", "error": "错误",
-                 "warning": "提示"},
+                 "warning": "提示", "info": "说明"},
     "count_source": {"records": "党员名册", "count": "填报党员数"},
     "item_type": {"demand": "需求", "wish": "微心愿"},
     "via": {"registered": "已到社区报到", "resident": "居住在本社区", "lives": "居住在本社区"},
@@ -305,6 +305,8 @@ _CODE_COLUMNS = {"domain": "domain", "group": "domain", "target_domain": "domain
 def _values(name: str, s: pd.Series, lang: str) -> pd.Series:
     """Codes of a known column as labels in ``lang``; booleans 是/否 or yes/no."""
     zh = lang == "zh"
+    if name in _BLANK_PLACE and s.isna().any():
+        s = s.astype(object).where(s.notna(), _BLANK_PLACE[name][0 if zh else 1])
     if name == "closeness":
         m = CLOSENESS_ZH if zh else CLOSENESS_EN
         return s.map(lambda v: m.get(v, v) if isinstance(v, str) else v)
@@ -318,11 +320,20 @@ def _values(name: str, s: pd.Series, lang: str) -> pd.Series:
         return s.map(lambda v: m.get(v, v) if isinstance(v, str) else v)
     if name in _CODE_COLUMNS:
         kind = _CODE_COLUMNS[name]
-        return s.map(lambda v: label(kind, v, lang) if isinstance(v, str) and v else v)
+        blank = _BLANK_PLACE.get(name, ("", ""))[0 if zh else 1]
+        return s.map(lambda v: label(kind, v, lang) if isinstance(v, str) and v and v != blank
+                     else v)
     if s.dtype == bool or str(s.dtype) == "boolean":
         return s.map({True: "是", False: "否"} if zh else {True: "yes", False: "no"})
     return s
 
+
+#: What a blank place or domain in a result is called (rows with no street, no domain).
+_BLANK_PLACE: dict[str, tuple[str, str]] = {
+    "street": ("未归属街道", "(no street)"), "community": ("未归属社区/村", "(no community)"),
+    "domain": ("未填领域", "(no domain)"), "group": ("未填领域", "(no domain)"),
+    "region": ("未归属区域", "(no region)"),
+}
 
 _VALUE_EN: dict[str, dict[str, str]] = {
     "count_source": {"records": "member records", "count": "reported count"},

@@ -501,6 +501,8 @@ def read_raw(path: str | Path) -> tuple[dict[str, RawTable], list[tuple[str, str
                 notes.append((f.name, "unknown_file", f.name))
             continue
         table = table_of(f.stem)
+        if table is None and normalize_label(f.stem) in NON_TABLE_SHEETS:
+            continue  # the template's explanation or code sheet, exported as CSV
         if table is None:
             notes.append((f.name, "unknown_file", f.name))
         elif table in tables:

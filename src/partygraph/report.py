@@ -213,7 +213,8 @@ class _Page:
 <style>{css}</style><style>{NETWORK_CSS}</style><style>{REPORT_CSS}</style>
 <script>{js}</script>
 </head><body>
-<header><h1>{_e(title)}</h1><div class="pg-meta">{_e(meta)}</div><nav>{nav}</nav></header>
+<header><button type="button" class="pg-print">{_e(self.t("打印/导出PDF", "Print / PDF"))}</button>
+<h1>{_e(title)}</h1><div class="pg-meta">{_e(meta)}</div><nav>{nav}</nav></header>
 <main>
 {"".join(self.parts)}
 </main>
@@ -399,6 +400,25 @@ tr:hover td { background: #fff8e6; }
 .pg-pager { font-size: 12px; color: #555; margin-top: 4px; }
 .pg-pager button { border: 1px solid #ccc; background: #fff; border-radius: 3px;
                    cursor: pointer; padding: 0 8px; }
+.pg-print { float: right; margin-top: 2px; border: 1px solid #fff; background: transparent;
+            color: #fff; border-radius: 4px; padding: 2px 10px; cursor: pointer; }
+@page { size: A4 landscape; margin: 12mm 10mm; }
+@media print {
+  body { background: #fff; font-size: 11px; }
+  header { position: static; background: #fff; color: #000; border-bottom: 2px solid #8b1a1a; }
+  header nav, .pg-tools, .pg-pager, .pg-print, button, input { display: none !important; }
+  main { max-width: none; padding: 0; }
+  section { box-shadow: none; margin: 0 0 8px; padding: 0; border-radius: 0; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  figure, img, .pg-card, tr { break-inside: avoid; page-break-inside: avoid; }
+  .pg-scroll { overflow: visible; }
+  table { width: 100%; table-layout: fixed; font-size: 9px; }
+  thead { display: table-header-group; }
+  th { position: static; cursor: default; }
+  th, td { white-space: normal; overflow: visible; text-overflow: clip; max-width: none;
+           word-break: break-all; padding: 1px 3px; }
+  .pg-network, .pg-network-box { break-inside: avoid; page-break-inside: avoid; }
+}
 """
 
 TABLE_JS = r"""
@@ -478,6 +498,10 @@ TABLE_JS = r"""
       count.textContent = count.textContent.replace(" ⋯", "");
       pageLabel.textContent = " " + (page + 1) + " / " + pages + " ";
     }
+    box.pgPrint = function (on) {  // every row on paper, the page back on screen
+      if (on) { size = Math.max(rows.length, 1); page = 0; } else { size = d.page || 20; }
+      draw();
+    };
     var timer = null;
     input.addEventListener("input", function () {
       clearTimeout(timer); timer = setTimeout(filter, 150);
@@ -493,5 +517,18 @@ TABLE_JS = r"""
     box.setAttribute("data-ready", "1");
   }
   document.querySelectorAll(".pg-table").forEach(setup);
+  function printing(on) {
+    document.querySelectorAll(".pg-table").forEach(function (b) { if (b.pgPrint) b.pgPrint(on); });
+  }
+  window.addEventListener("beforeprint", function () { printing(true); });
+  window.addEventListener("afterprint", function () { printing(false); });
+  if (window.matchMedia) {
+    var mq = window.matchMedia("print");
+    var onChange = function (e) { printing(e.matches); };
+    if (mq.addEventListener) mq.addEventListener("change", onChange);
+    else if (mq.addListener) mq.addListener(onChange);
+  }
+  var btn = document.querySelector(".pg-print");
+  if (btn) btn.addEventListener("click", function () { printing(true); window.print(); });
 })();
 """

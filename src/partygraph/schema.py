@@ -467,6 +467,9 @@ def table_of(name: object) -> str | None:
 
 
 #: Sheet names that a template or an export carries and that are not tables.
+#: A row whose first cell starts with this is the template's example, not data.
+EXAMPLE_MARK = "示例"
+
 NON_TABLE_SHEETS = frozenset(normalize_label(s) for s in (
     "说明", "readme", "填表说明", "notes", "代码", "代码表", "codes"))
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schema import TABLES, VOCABULARIES, Column
+from .schema import EXAMPLE_MARK, TABLES, VOCABULARIES, Column
 
-__all__ = ["column_guide", "write_template"]
+__all__ = ["column_guide", "link_guide", "write_template"]
 
 _TYPE_ZH = {
     "id": "编码,在本表内唯一(区域、单位、党组织、党员、项目之间也不得重复)",
@@ -55,6 +55,56 @@ def _explain(col: Column, lang: str) -> str:
     return text
 
 
+#: One example row per table (greyed and marked 示例 in the template; the reader skips a
+#: row whose first cell starts with 示例).
+_EXAMPLES: dict[str, dict[str, str]] = {
+    "regions": {"id": "500105002001", "name": "建北社区", "level": "社区",
+                "parent_id": "500105002000"},
+    "units": {"id": "91500105MA5U000000", "name": "某科技有限公司", "kind": "非公企业",
+              "region_id": "500105002001", "industry": "软件和信息技术服务业",
+              "party_members": "5", "employees": "60", "union": "是", "youth_league": "否"},
+    "orgs": {"id": "P001", "name": "某科技有限公司党支部", "kind": "党支部", "unit_id":
+             "91500105MA5U000000", "parent_id": "P000", "established": "2021-07-01"},
+    "members": {"id": "M0001", "org_id": "P001", "status": "正式党员", "category": "在职",
+                "unit_id": "91500105MA5U000000", "residence_id": "500105002001",
+                "skills": "法律;理发"},
+    "links": {"source": "P001", "target": "P010", "kind": "结对共建", "start": "2024-01-01",
+              "end": "2024-12-31", "weight": "1"},
+    "projects": {"id": "J001", "name": "社区助老服务", "kind": "共建项目", "status": "已完成",
+                 "start": "2024-03-01", "end": "2024-06-30", "lead_id": "P001"},
+    "participation": {"project_id": "J001", "participant_id": "91500105MA5U000000",
+                      "role": "参与"},
+    "resources": {"id": "R001", "owner_id": "91500105MA5U000000", "category": "场地阵地",
+                  "quantity": "1", "region_id": "500105002001"},
+    "demands": {"id": "D001", "requester_id": "P010", "category": "志愿服务", "quantity": "2",
+                "priority": "4", "skills": "理发"},
+}
+_LINK_EXAMPLES = {
+    "pair": ("P001", "P010"), "agreement": ("91500105MA5U000000", "P010"),
+    "council": ("P001", "P100"), "body": ("P001", "B001"), "registration": ("P001", "P010"),
+    "instructor": ("M0001", "91500105MA5U000001"), "covers": ("P050", "91500105MA5U000002"),
+    "cross_post": ("M0001", "P010"), "inflow": ("M0002", "P010"),
+    "service": ("91500105MA5U000000", "500105002001"),
+}
+
+
+def link_guide() -> pd.DataFrame:
+    """For every link kind: which tables its source (源) and target (目标) come from, and
+    one example, in Chinese."""
+    from .schema import LINK_ENDPOINTS
+
+    rows = []
+    voc = VOCABULARIES["link_kind"]
+    for kind, (srcs, dsts) in LINK_ENDPOINTS.items():
+        src, dst = _LINK_EXAMPLES.get(kind, ("", ""))
+        rows.append({"关系类型": voc.label(kind), "代码 kind": kind,
+                     "源 source 来自": "、".join(f"{TABLES[t].zh}编码" for t in srcs),
+                     "目标 target 来自": "、".join(f"{TABLES[t].zh}编码" for t in dsts)
+                     + ("(须为党建共同体)" if kind == "body" else ""),
+                     "示例:源": src, "示例:目标": dst})
+    return pd.DataFrame(rows)
+
+
 def column_guide() -> pd.DataFrame:
     """Every table and column with its Chinese header, aliases, whether it is required, and
     what it may hold (in Chinese and English): the data format, from the one schema."""
@@ -86,7 +136,9 @@ def write_template(path: str | Path) -> Path:
     as dates (a typed date outside 1900–2100 is refused), numbers as numbers (whole numbers
     ≥ 0 where a count is meant), and every coded column (kinds, levels, categories, yes/no,
     statuses) offers a drop-down list of its Chinese labels. The lists live on a hidden
-    sheet ``代码``, which partygraph's reader skips.
+    sheet ``代码``, which partygraph's reader skips. Row 3 of every sheet is a greyed example
+    marked 示例 (the reader skips a row whose first cell starts with 示例), and 填表说明 also
+    says, for every link kind, which tables its 源 and 目标 come from.
 
     Parameters
     ----------
@@ -124,6 +176,13 @@ def write_template(path: str | Path) -> Path:
         ws.set_column(j, j, min(w + 2, 60))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, len(guide), len(guide.columns) - 1)
+    links = link_guide()
+    top = len(guide) + 2
+    ws.write_string(top, 0, "关系表:各关系类型的源和目标分别填写哪张表中的编码", bold)
+    ws.write_row(top + 1, 0, list(links.columns), bold)
+    for i, row in enumerate(links.itertuples(index=False), start=top + 2):
+        ws.write_row(i, 0, [str(v) for v in row])
+    grey = wb.add_format({"font_color": "#808080", "italic": True, "num_format": "@"})
     lists: dict[str, str] = {}
     for j, (name, vocab) in enumerate(VOCABULARIES.items()):
         col = xlsxwriter.utility.xl_col_to_name(j)
@@ -160,6 +219,13 @@ def write_template(path: str | Path) -> Path:
             else:
                 ws.data_validation(2, j, last, j, {
                     "validate": "any", "input_title": c.zh[:32], "input_message": tip})
+        example = _EXAMPLES.get(t.name, {})
+        for j, c in enumerate(t.columns):
+            v = example.get(c.name, "")
+            if j == 0:
+                v = f"{EXAMPLE_MARK}:{v}"
+            if v:
+                ws.write_string(2, j, v, grey)
         ws.freeze_panes(2, 0)
     codes = wb.add_worksheet("代码")  # the drop-down lists, last and hidden
     for j, (name, vocab) in enumerate(VOCABULARIES.items()):

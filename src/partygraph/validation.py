@@ -34,6 +34,7 @@ from .reading import RawTable
 from .schema import (
     DOMAIN_OF_REGION_LEVEL,
     DOMAIN_OF_UNIT_KIND,
+    EXAMPLE_MARK,
     LINK_ENDPOINTS,
     NODE_TABLES,
     TABLE_ORDER,
@@ -125,7 +126,6 @@ def _mask_personal(value: str) -> str:
 # value coercion
 
 
-_NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 
 
 def _to_text(s: pd.Series) -> pd.Series:
@@ -160,10 +160,6 @@ def _to_text(s: pd.Series) -> pd.Series:
             return str(v)
 
         out = pd.Series([conv(v) for v in s.tolist()], index=s.index, dtype="str")
-    # the apostrophe that CSV writers put before "=", "+", "-", "@" (see neutralise_csv)
-    guarded = out.str.startswith(_NEUTRALISED).fillna(False).to_numpy(dtype=bool)
-    if guarded.any():
-        out = out.where(~guarded, out.str[1:])
     out = out.str.strip()
     return out.where(out.ne(""))
 
@@ -176,7 +172,16 @@ _DATE_FORMS = [
     re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?$"),
     # 20240305
     re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"),
+    # two-digit years, year first as Chinese software writes them: 24年3月5日, 24-3-5, 24/3/5
+    re.compile(r"^(?P<y>\d{2})(?:年(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号]?|[-/.](?P<m>\d{1,2})"
+               r"[-/.](?P<d>\d{1,2}))$"),
 ]
+
+
+def _century(yy: int) -> int:
+    """A two-digit year: 20YY up to next year, else 19YY (``98年`` is 1998)."""
+    y = 2000 + yy
+    return y if y <= pd.Timestamp.today().year + 1 else 1900 + yy
 DATE_MIN, DATE_MAX = pd.Timestamp("1900-01-01"), pd.Timestamp("2100-12-31 23:59:59")
 
 
@@ -185,9 +190,12 @@ def _parse_dates(s: pd.Series) -> tuple[pd.Series, dict[str, np.ndarray]]:
 
     Read: ``2024-03-05``, ``2024/3/5``, ``2024.3.5``, ``2024年3月5日`` (or 号), ``20240305``,
     each with an optional time of day after the date, and the date cells of a workbook.
-    Reported, never guessed: two-digit years and day-first or month-first forms
-    (``24/3/1``, ``3/1/2024``), bare numbers (``1``, ``45292``: an Excel serial number in a
-    text cell), impossible dates (``2024-02-30``) and dates outside 1900–2100.
+    Two-digit years are read year first, as Chinese software writes them (``24年3月5日``,
+    ``24-3-5``, ``24/3/5`` are 2024-03-05; a year above next year's two digits is 19YY,
+    ``98年1月2日`` is 1998-01-02), each with an ``info`` line saying so. Reported, never
+    guessed: day-first or month-first forms (``3/1/2024``), bare numbers (``1``, ``45292``:
+    an Excel serial number in a text cell), impossible dates (``2024-02-30``) and dates
+    outside 1900–2100.
 
     Returns the parsed series (datetime64[ns]) and masks of the cells reported, by reason
     (``unreadable``, ``number``, ``range``).
@@ -202,7 +210,10 @@ def _parse_dates(s: pd.Series) -> tuple[pd.Series, dict[str, np.ndarray]]:
             why[k] = 2 if re.fullmatch(r"[+-]?\d+(\.\d+)?", text) else 1
             continue
         g = m.groupdict()
-        y, mo, d = int(g["y"]), int(g["m"]), int(g["d"])
+        y, mo, d = int(g["y"]), int(g["m"] or g.get("m2")), int(g["d"] or g.get("d2"))
+        if len(g["y"]) == 2:
+            y = _century(y)
+            why[k] = 4  # read, and said so
         if not 1900 <= y <= 2100:
             why[k] = 3
             continue
@@ -216,7 +227,7 @@ def _parse_dates(s: pd.Series) -> tuple[pd.Series, dict[str, np.ndarray]]:
     values = np.append(parsed, np.datetime64("NaT"))
     out = pd.Series(values[codes], index=s.index, dtype="datetime64[ns]")
     w = np.append(why, 0)[codes]
-    return out, {"unreadable": w == 1, "number": w == 2, "range": w == 3}
+    return out, {"unreadable": w == 1, "number": w == 2, "range": w == 3, "two_digit": w == 4}
 
 
 def _to_number(text: pd.Series) -> pd.Series:
@@ -253,6 +264,12 @@ def _coerce_column(
         for k, (en, zh) in texts.items():
             rep.add(table, rows[why[k]], label, s[why[k]].tolist(), en, zh)
             bad |= why[k]
+        two = why["two_digit"]
+        if two.any():
+            read = out[two].dt.strftime("%Y-%m-%d").tolist()
+            rep.add(table, rows[two], label, s[two].tolist(),
+                    [f"two-digit year, read as {d}" for d in read],
+                    [f"两位年份,按 {d} 读取" for d in read], "info")
         return out, bad
     if col.type in ("code", "bool"):
         vocab = VOCABULARIES[col.vocab]
@@ -359,11 +376,31 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
     # the reader found a problem on them: those are reported and set aside)
     digits_lost = _digits_lost(frame, by_canon, t)
     texts = {h: _to_text(frame[h]) for h in frame.columns}
+    for h, v in texts.items():
+        # a leading apostrophe typed to force text (or put by a CSV writer before "=", "+",
+        # "-", "@"): not part of the value; removed, and said so once per column
+        quoted = v.str.startswith("'").fillna(False).to_numpy(dtype=bool)
+        if quoted.any():
+            texts[h] = v.where(~quoted, v.str[1:].str.strip()).replace("", np.nan)
+            first = ", ".join(str(r) for r in rows[quoted][:5]) + (
+                " …" if quoted.sum() > 5 else "")
+            rep.add(raw.name, [header_row], h, None,
+                    f"{int(quoted.sum())} cell(s) began with an apostrophe (Excel's mark for "
+                    f"text), which was removed (rows {first})",
+                    f"{int(quoted.sum())} 个单元格以撇号开头(Excel 的文本标记),已去除撇号"
+                    f"(第 {first} 行)", "info")
     flagged_rows = {p[0] for p in raw.problems}
     if texts:
         keep = np.zeros(len(frame), dtype=bool)
         for v in texts.values():
             keep |= v.notna().to_numpy()
+        example = texts[frame.columns[0]].str.startswith(EXAMPLE_MARK).fillna(False).to_numpy(
+            dtype=bool)
+        if example.any():  # the template's example row: not data
+            keep &= ~example
+            rep.add(raw.name, rows[example], frame.columns[0], None,
+                    "the template's example row (marked 示例): skipped",
+                    "模板示例行(标有“示例”):已跳过", "info")
         keep |= np.isin(rows, list(flagged_rows))
         if not keep.all():
             frame = frame[keep].reset_index(drop=True)
@@ -786,10 +823,13 @@ def _check_endpoints(tables, rows, bad, rep, codes) -> None:
         if kind == "body":
             wrong |= sel & (dst_t == org_k) & ~is_body
         zh_kind = VOCABULARIES["link_kind"].label(kind)
+        src_zh = "、".join(f"{TABLES[x].zh}表" for x in srcs)
+        dst_zh = "、".join(f"{TABLES[x].zh}表" for x in dsts)
         rep.add("links", rows["links"][wrong], "kind", [kind] * int(wrong.sum()),
                 f"a '{kind}' link must go from {'/'.join(srcs)} to {'/'.join(dsts)}"
                 + (" (a body org)" if kind == "body" else ""),
-                f"“{zh_kind}”关系的源或目标类型不符", "error")
+                f"“{zh_kind}”关系的源应为{src_zh}中的编码,目标应为{dst_zh}中的编码"
+                + ("(须为党建共同体)" if kind == "body" else ""), "error")
         bad["links"] |= wrong
 
 

@@ -167,6 +167,7 @@ def write_xlsx(
             ws.write_string(0, 0, str(notes[name]))
             top = 1
         ws.freeze_panes(top + 1, 0)
+        _print_setup(ws, str(name), top, widths)
         ws.write_row(top, 0, [str(c) for c in df.columns], bold)
         if len(df.columns):
             ws.autofilter(top, 0, top + max(len(df), 1), len(df.columns) - 1)
@@ -197,9 +198,23 @@ def write_xlsx(
                 if v is not None:
                     writers[j](i, j, v)
     if not sheets:
-        wb.add_worksheet("empty")
+        _print_setup(wb.add_worksheet("empty"), "empty", 0, [])
     wb.close()
     return path
+
+
+def _print_setup(ws, name: str, top: int, widths: list[int]) -> None:
+    """Every sheet prints one page wide (landscape when wider than an A4 page is high),
+    repeats its header row on each page, with its title in the page header and page numbers
+    in the footer."""
+    ws.set_paper(9)  # A4
+    if sum(min(max(w + 2, 8), 60) for w in widths) > 100:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0, top)
+    ws.set_header("&C&12" + name.replace("&", "&&"))
+    ws.set_footer("&C第 &P 页,共 &N 页")
+    ws.hide_gridlines(0)
 
 
 def _dates_as_text(df: pd.DataFrame) -> pd.DataFrame:
