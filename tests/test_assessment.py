@@ -77,7 +77,7 @@ def test_missing_tables_are_said_not_faked(demo):
     assert "matches" in a.unavailable and "demands" in a.unavailable["matches"]
     assert "pipeline" in a.unavailable
     page = a.to_html()
-    assert "未能计算" in page and "demands" in page
+    assert "未能计算" in page and "需求清单" in page
 
 
 def test_command_runs_the_demo_by_default(tmp_path, monkeypatch, capsys):
@@ -282,4 +282,4 @@ def test_rules_file_and_window_from_the_command_line(demo, tmp_path):
     got = {k: v for k, v in counts.items() if k}
     assert sum(got.values()) == len(want)
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert "2021-01-01 – 2023-12-31" in page and "estate_min_formal" in page
+    assert "2021-01-01 – 2023-12-31" in page and "小区应建党组织的居住正式党员数" in page

@@ -23,7 +23,7 @@ SRC = Path(pg.__file__).resolve().parent
 _NAMEISH = re.compile(r"(^|_)(id|ids|name|names|hubs|via|skills|skills_matched|street|"
                       r"community|region|requester|owner|target|partner|member|matched_with|"
                       r"actor_a|actor_b|group_name|lead|value|column|raw_line)$")
-_ALLOWED = re.compile(r"E-I|ORWG|Freeman|Coleman|HiGHS|partygraph|[pz] 值|\b[pz]\b")
+_ALLOWED = re.compile(r"E-I|ORWG|Freeman|Coleman|HiGHS|PDF|partygraph|[pz] 值|\b[pz]\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z_]+")
 
 

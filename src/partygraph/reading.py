@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import PartygraphError
-from .schema import NON_TABLE_SHEETS, TABLES, normalize_label, table_of
+from .schema import NON_TABLE_SHEETS, TABLES, TEMPLATE_SHEETS, normalize_label, table_of
 from .settings import config
 
 __all__ = ["RawTable", "detect_encoding", "read_raw"]
@@ -501,7 +501,7 @@ def read_raw(path: str | Path) -> tuple[dict[str, RawTable], list[tuple[str, str
                 notes.append((f.name, "unknown_file", f.name))
             continue
         table = table_of(f.stem)
-        if table is None and normalize_label(f.stem) in NON_TABLE_SHEETS:
+        if table is None and normalize_label(f.stem) in TEMPLATE_SHEETS:
             continue  # the template's explanation or code sheet, exported as CSV
         if table is None:
             notes.append((f.name, "unknown_file", f.name))

@@ -467,6 +467,9 @@ def table_of(name: object) -> str | None:
 
 
 #: Sheet names that a template or an export carries and that are not tables.
+#: The template's own sheets (explanation, drop-down codes): skipped also as CSV files.
+TEMPLATE_SHEETS = frozenset(normalize_label(s) for s in ("填表说明", "代码"))
+
 #: A row whose first cell starts with this is the template's example, not data.
 EXAMPLE_MARK = "示例"
 
