@@ -67,6 +67,8 @@ _EXPORTS = {
     "load_example": "dataset",
     "read_dataset": "dataset",
     "validate": "dataset",
+    "reconcile": "dataset",
+    "write_reconcile": "dataset",
     "write_dataset": "writing",
     "write_xlsx": "writing",
     "write_template": "template",
@@ -106,7 +108,9 @@ if TYPE_CHECKING:  # pragma: no cover
         list_examples,
         load_example,
         read_dataset,
+        reconcile,
         validate,
+        write_reconcile,
     )
     from .errors import (
         DataValidationError,

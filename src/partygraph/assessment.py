@@ -258,13 +258,14 @@ def _sheet_name(name: str, taken: dict) -> str:
 # ------------------------------------------------------------------------------ assess
 
 
-def _load(source: object, strict: bool, window: object) -> CoBuildingNetwork:
+def _load(source: object, strict: bool, window: object, aliases: object = None
+          ) -> CoBuildingNetwork:
     from .dataset import read_dataset
     from .network import CoBuildingNetwork
 
     if isinstance(source, CoBuildingNetwork):
         return source if window is None else source.with_window(*source.resolve_window(window))
-    return read_dataset(source, strict=strict, window=window)
+    return read_dataset(source, strict=strict, window=window, aliases=aliases)
 
 
 def assess(
@@ -277,6 +278,7 @@ def assess(
     within: str = "street",
     strict: bool = False,
     progress: bool | None = None,
+    aliases: object = None,
 ) -> Assessment:
     """Run every analysis of a co-building network and gather the results.
 
@@ -300,6 +302,8 @@ def assess(
         Raise on any data error instead of setting bad rows aside.
     progress : bool, optional
         Show each step on stderr (default ``pg.config.progress``).
+    aliases : path or DataFrame, optional
+        An alias table mapping a ledger's names to ids (see :func:`partygraph.reconcile`).
 
     Returns
     -------
@@ -317,7 +321,7 @@ def assess(
     show = config.progress if progress is None else progress
     steps = _Steps(len(ANALYSES) + 1, show)
     net = steps.run("load", "读取与检查数据", "reading and validating",
-                    lambda: _load(source, strict, window))
+                    lambda: _load(source, strict, window, aliases))
     if isinstance(rules, str | Path) and (Path(str(rules)).suffix.lower() in
                                           (".yaml", ".yml", ".json")):
         rules = CoverageRules.from_file(rules)

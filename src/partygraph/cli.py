@@ -44,7 +44,7 @@ def _print_frame(df: pd.DataFrame) -> None:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .dataset import validate
 
-    report = validate(_source(args))
+    report = validate(_source(args), aliases=args.aliases)
     if args.output:
         from .writing import write_xlsx
 
@@ -88,10 +88,21 @@ def problem_sheets(report: pd.DataFrame, lang: str = "zh") -> dict[str, pd.DataF
     return sheets
 
 
+def _cmd_reconcile(args: argparse.Namespace) -> int:
+    from .dataset import reconcile, write_reconcile
+
+    parts = reconcile(_source(args), aliases=args.aliases)
+    path = write_reconcile(_source(args), args.output, aliases=args.aliases)
+    print(visible(f"{path}: {len(parts['unresolved'])} 待确认 / to decide, "
+                  f"{len(parts['resolved'])} 已按名称匹配 / resolved by name, "
+                  f"{len(parts['duplicates'])} 疑似重复 / probable duplicates"))
+    return 1 if len(parts["unresolved"]) else 0
+
+
 def _cmd_summary(args: argparse.Namespace) -> int:
     from .dataset import read_dataset
 
-    net = read_dataset(_source(args), strict=not args.lenient)
+    net = read_dataset(_source(args), strict=not args.lenient, aliases=args.aliases)
     print(repr(net))
     _print_frame(net.summary(lang=args.lang))
     return 0
@@ -151,7 +162,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     with config.override(network_max_nodes=args.max_nodes or config.network_max_nodes):
         a = assess(_source(args), rules=args.rules, window=window,
                    permutations=args.permutations, seed=args.seed, within=args.within,
-                   strict=args.strict, progress=not args.quiet)
+                   strict=args.strict, progress=not args.quiet, aliases=args.aliases)
         out = a.write(args.output, lang=args.lang)
     extra = _export(a.net, Path(args.output), args.export or [], progress=not args.quiet)
     errors = int((a.tables["validation"]["severity"] == "error").sum())
@@ -187,7 +198,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     from .dataset import read_dataset
 
-    net = read_dataset(_source(args), strict=not args.lenient)
+    net = read_dataset(_source(args), strict=not args.lenient, aliases=args.aliases)
     for p in _export(net, Path(args.output), args.format):
         print(p)
     return 0
@@ -216,6 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         p.add_argument("path", nargs="?", help="folder of CSV files or .xlsx workbook")
         p.add_argument("--example", help="a bundled example data set instead (e.g. demo)")
         p.add_argument("--lang", choices=["zh", "en"], default="zh")
+        p.add_argument("--aliases", help="an alias table (对照表) mapping names to ids, as "
+                       "written by `partygraph reconcile` and completed by hand")
 
     p = sub.add_parser("validate", help="list every problem in a data set (检查数据)")
     add_source(p)
@@ -275,6 +288,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                    choices=["graphml", "gexf", "parquet"], help="repeatable")
     p.add_argument("--lenient", action="store_true", help="set bad rows aside instead of failing")
     p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("reconcile", help="write the table to match a ledger's names to ids "
+                       "(名称对照表)")
+    add_source(p)
+    p.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+    p.set_defaults(func=_cmd_reconcile)
 
     p = sub.add_parser("examples", help="list the bundled data sets (示例数据)")
     p.set_defaults(func=_cmd_examples)

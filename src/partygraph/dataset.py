@@ -17,13 +17,15 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import DataValidationError, PartygraphError, PartygraphWarning
+from .names import read_aliases
 from .network import CoBuildingNetwork
 from .reading import raw_from_frames, read_raw
 from .schema import TABLES
 from .validation import Validated, validate_raw
 
 __all__ = [
-    "example_path", "from_frames", "list_examples", "load_example", "read_dataset", "validate",
+    "example_path", "from_frames", "list_examples", "load_example", "read_dataset", "reconcile",
+    "validate", "write_reconcile",
 ]
 
 
@@ -55,7 +57,7 @@ def _network(v: Validated, strict: bool, window: object, source: str) -> CoBuild
 
 
 def read_dataset(
-    path: str | Path, *, strict: bool = True, window: object = None
+    path: str | Path, *, strict: bool = True, window: object = None, aliases: object = None
 ) -> CoBuildingNetwork:
     """Read and validate a data set from a folder of CSV files or an Excel workbook.
 
@@ -72,6 +74,10 @@ def read_dataset(
         ``net.report``.
     window : tuple, optional
         The analysis window ``(start, end)``.
+    aliases : path or DataFrame, optional
+        An alias table (``value`` → ``id``, or the 对照表 that :func:`reconcile` writes,
+        completed by hand): values as typed in the ledger mapped to the chosen ids before
+        references are resolved by name (see :mod:`partygraph.names`).
 
     Returns
     -------
@@ -85,11 +91,12 @@ def read_dataset(
     True
     """
     raw, notes = read_raw(path)
-    return _network(validate_raw(raw, notes), strict, window, str(path))
+    return _network(validate_raw(raw, notes, read_aliases(aliases)), strict, window, str(path))
 
 
 def from_frames(
-    *, strict: bool = True, window: object = None, **tables: pd.DataFrame
+    *, strict: bool = True, window: object = None, aliases: object = None,
+    **tables: pd.DataFrame
 ) -> CoBuildingNetwork:
     """Build a network from DataFrames, validated like files.
 
@@ -108,10 +115,69 @@ def from_frames(
     'private'
     """
     raw = raw_from_frames(tables)
-    return _network(validate_raw(raw), strict, window, "DataFrames")
+    return _network(validate_raw(raw, (), read_aliases(aliases)), strict, window, "DataFrames")
 
 
-def validate(source: str | Path | dict[str, pd.DataFrame]) -> pd.DataFrame:
+def _validated(source: object, aliases: object = None) -> Validated:
+    if isinstance(source, dict):
+        return validate_raw(raw_from_frames(source), (), read_aliases(aliases))
+    raw, notes = read_raw(source)
+    return validate_raw(raw, notes, read_aliases(aliases))
+
+
+def reconcile(source: str | Path | dict[str, pd.DataFrame], *,
+              aliases: object = None) -> dict[str, pd.DataFrame]:
+    """What a person fixes by hand so that a ledger's names meet their ids (对照表).
+
+    Returns DataFrames: ``resolved`` (every value resolved by name, with its id, to check),
+    ``unresolved`` (every ambiguous or unknown name, with the candidates or the closest
+    names, and an empty ``chosen_id`` 选定编码 column to fill in) and ``duplicates`` (probable
+    duplicate units and orgs). :func:`write_reconcile` writes them as a workbook; reading the
+    data again with ``aliases=`` that workbook applies the chosen ids.
+
+    Examples
+    --------
+    >>> import partygraph as pg
+    >>> sorted(pg.reconcile(pg.example_path("demo")))
+    ['duplicates', 'resolved', 'unresolved']
+    """
+    v = _validated(source, aliases)
+    log = v.names
+    cols = ["table", "column", "value", "outcome", "id", "candidates", "rows"]
+    log = log if len(log) else pd.DataFrame(columns=cols)
+    resolved = log[log["outcome"].isin(["by_name", "alias"])].reset_index(drop=True)
+    unresolved = log[log["outcome"].isin(["ambiguous", "unknown"])].drop(
+        columns=["id"]).reset_index(drop=True)
+    unresolved["chosen_id"] = pd.Series(pd.NA, index=unresolved.index, dtype="str")
+    return {"resolved": resolved, "unresolved": unresolved, "duplicates": v.duplicates}
+
+
+def write_reconcile(source: str | Path | dict[str, pd.DataFrame], path: str | Path, *,
+                    aliases: object = None) -> Path:
+    """Write :func:`reconcile` as a workbook (对照表) with Chinese headers; fill in 选定编码
+    and read the data with ``aliases=`` this file."""
+    from .writing import write_xlsx
+
+    parts = reconcile(source, aliases=aliases)
+    heads = {"table": "表", "column": "列", "value": "名称或编码", "outcome": "结果",
+             "id": "匹配编码", "candidates": "候选或最接近的名称", "rows": "行数",
+             "chosen_id": "选定编码", "ids": "编码", "reason_zh": "原因", "name": "名称"}
+    outcome = {"by_name": "按名称匹配", "alias": "按对照表", "ambiguous": "名称不唯一",
+               "unknown": "未找到"}
+    sheets = {}
+    for key, title in (("unresolved", "待确认"), ("resolved", "已按名称匹配"),
+                       ("duplicates", "疑似重复")):
+        df = parts[key].copy()
+        if "outcome" in df.columns:
+            df["outcome"] = df["outcome"].map(outcome)
+        if "reason" in df.columns:
+            df = df.drop(columns=["reason"])
+        sheets[title] = df.rename(columns=heads)
+    return write_xlsx(path, sheets, formats={"待确认": {"选定编码": "text"}})
+
+
+def validate(source: str | Path | dict[str, pd.DataFrame], *,
+             aliases: object = None) -> pd.DataFrame:
     """Every problem in a data set, without raising: the validation report.
 
     Columns ``table``, ``row``, ``column``, ``value``, ``problem``, ``problem_zh``,
@@ -121,10 +187,7 @@ def validate(source: str | Path | dict[str, pd.DataFrame]) -> pd.DataFrame:
     >>> pg.validate(pg.example_path("demo")).query("severity == 'error'").empty
     True
     """
-    if isinstance(source, dict):
-        return validate_raw(raw_from_frames(source)).report
-    raw, notes = read_raw(source)
-    return validate_raw(raw, notes).report
+    return _validated(source, aliases).report
 
 
 def _datasets_dir() -> Path:

@@ -42,6 +42,10 @@ _SKILLS = np.array(
 )
 
 
+_NTH = np.array(["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三",
+                 "十四", "十五", "十六", "十七", "十八", "十九", "二十", "多"])
+
+
 def _names(rng: np.random.Generator, n: int, words: np.ndarray, k: int = 2) -> np.ndarray:
     idx = rng.integers(0, len(words), size=(n, k))
     return np.array(["".join(r) for r in words[idx]], dtype=object)
@@ -196,6 +200,12 @@ def district(
     names = np.char.add(names.astype(str), np.where(
         np.isin(unit_kind, ["agency", "soe"]), np.char.add("(", np.char.add(
             unit_ids.astype(str), ")")), ""))
+    # one name once in a place (a second shop of one name is "(二)"), as a ledger would write
+    # it: two same-named units in one community read as one unit entered twice
+    nth = pd.DataFrame({"n": names.astype(str), "p": unit_comm}).groupby(
+        ["n", "p"]).cumcount().to_numpy()
+    names = np.where(nth > 0, np.char.add(names.astype(str), np.char.add(
+        "(", np.char.add(_NTH[np.minimum(nth, len(_NTH) - 1)], ")"))), names)
     tier = np.where(unit_kind == "agency", "district",
                     np.where(np.isin(unit_kind, ["community", "village"]), "community", None))
     units = pd.DataFrame({

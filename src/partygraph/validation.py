@@ -67,6 +67,8 @@ class Validated:
     sources: dict[str, str] = field(default_factory=dict)
     accounting: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["table", "read", "loaded", "set_aside"]))
+    names: pd.DataFrame = field(default_factory=pd.DataFrame)
+    duplicates: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def ok(self) -> bool:
@@ -471,9 +473,10 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
                     "warning")
             name = new
         extra_out[name] = _scrub(raw.name, name, s, rows, header_row, rep, personal)
+    make_ids = raw.name in ("units", "orgs") and "id" not in by_canon and n > 0
     for col in t.columns:
         if col.name not in by_canon:
-            if col.required:
+            if col.required and not (make_ids and col.name == "id"):
                 rep.add(raw.name, [header_row], f"{col.name} ({col.zh})", None,
                         f"required column is missing (header '{col.zh}' or '{col.name}')",
                         f"缺少必填列(列名“{col.zh}”或“{col.name}”)")
@@ -493,6 +496,9 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
         bad |= colbad
         if col.required:
             empty = values.isna().to_numpy(dtype=bool) & ~colbad & ~flagged[by_canon[col.name]]
+            if col.name == "id" and raw.name == "units" and normalize_label(
+                    by_canon["id"]) in _USCC_HEADERS:
+                empty[:] = False  # blank credit codes: ids are made below
             rep.add(raw.name, rows[empty], f"{col.name} ({col.zh})", None,
                     "required value is empty", "必填项为空")
             bad |= empty
@@ -503,6 +509,26 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
     df = pd.DataFrame(out)
     for name, s in extra_out.items():
         df[name] = s.reset_index(drop=True)
+    # a ledger without ids, or whose id column is the credit code with some left blank:
+    # stable ids from the credit code where there is one, else from the name and place
+    blank_codes = (raw.name == "units" and "id" in by_canon and normalize_label(
+        by_canon["id"]) in _USCC_HEADERS and df["id"].isna().any())
+    if make_ids or blank_codes:
+        from .names import made_ids
+
+        code_col = next((h for h in df.columns if normalize_label(h) in _USCC_HEADERS), None)
+        codes = df[code_col].where(uscc_shaped(df[code_col].fillna(""))) if code_col else None
+        place = df["unit_id"].fillna(df["region_id"]) if raw.name == "orgs" else df["region_id"]
+        made = made_ids("U" if raw.name == "units" else "P", df["name"], place, codes)
+        was_made = df["id"].isna().to_numpy(dtype=bool) if blank_codes else np.ones(n, bool)
+        df["id"] = df["id"].where(df["id"].notna(), made) if blank_codes else made
+        if "id" in by_canon:
+            flagged[by_canon["id"]] |= was_made & ~uscc_shaped(df["id"].fillna(""))
+        rep.add(raw.name, [header_row], "id", None,
+                "ids were made where none was given: from the credit code where there is one, "
+                "else from the name and place (the same each load)",
+                "未填编码处已生成编码:有统一社会信用代码的用代码,否则按名称和所在地生成,每次读取相同",
+                "info")
     # duplicate ids within the table: later rows are set aside
     if "id" in t.names:
         dup = df["id"].duplicated(keep="first").to_numpy(dtype=bool) & df["id"].notna().to_numpy()
@@ -890,7 +916,8 @@ def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:
                 d["region_id"] = _fill(d["region_id"], arrays.lookup(d[owner], region_of))
 
 
-def validate_raw(raw: dict[str, RawTable], notes=()) -> Validated:
+def validate_raw(raw: dict[str, RawTable], notes=(), aliases: pd.DataFrame | None = None
+                 ) -> Validated:
     """Validate raw tables; never raises on bad data (the caller decides strictness)."""
     rep = _Report()
     personal: list[dict] = []
@@ -928,6 +955,11 @@ def validate_raw(raw: dict[str, RawTable], notes=()) -> Validated:
         for row, column, value, en, zh in lost:
             rep.add(t, [row], column, [value], en, zh)
         unparsed[t] = lost
+    _derive_region_parents(tables)
+    from .names import probable_duplicates, resolve_names
+
+    names = resolve_names(tables, rows, bad, rep.add, set(raw), aliases)
+    duplicates = probable_duplicates(tables, rows, bad, rep.add)
     _cross_checks(tables, rows, bad, rep, set(raw))
     rejected: dict[str, pd.DataFrame] = {}
     clean: dict[str, pd.DataFrame] = {}
@@ -952,4 +984,4 @@ def validate_raw(raw: dict[str, RawTable], notes=()) -> Validated:
     personal_df = pd.DataFrame(personal, columns=["table", "column", "reason"])
     accounting = pd.DataFrame(counts, columns=["table", "read", "loaded", "set_aside"])
     return Validated(clean, clean_rows, rep.frame(), rejected, personal_df, sources,
-                     accounting)
+                     accounting, names, duplicates)

@@ -1,0 +1,302 @@
+"""References by name: ledgers (台账) name things instead of giving ids.
+
+In every reference column, a value that is not an id of the tables it may point to is looked
+up by name, after this normalisation (:func:`normalize_name`): Unicode NFKC (full-width
+letters, digits, brackets and spaces become their half-width forms: ``（ＸＸ）`` is ``(XX)``),
+every space removed (surrounding and inner), Latin letters lower-cased. Nothing else is
+changed: ``有限公司`` and ``有限责任公司`` stay different names, and so do names whose words are
+in another order.
+
+- An exact id always wins over a name.
+- A name that one entity has (among the tables the column may point to) is replaced by its
+  id; the report says how many references were resolved so (severity ``info``).
+- A name shared by two or more entities is an error for the rows using it, listing the
+  candidate ids: never a guess.
+- A name found nowhere is an error naming the three closest known names (Levenshtein distance
+  on the normalised form; rapidfuzz computes it).
+- A region may be named by its path, ``观音桥街道/建北社区``, where its name alone is ambiguous.
+- An alias table (``aliases=`` when reading; what ``partygraph reconcile`` writes and a person
+  completes) maps values as typed to the chosen ids, before anything else.
+
+Two units (or orgs) with the same unified social credit code, or the same normalised name in
+the same region (orgs: in the same unit or region), are flagged as probable duplicates
+(warning). A ``units`` or ``orgs`` table without ids gets stable ids made from the credit code
+where there is one, or else from the normalised name and region (:func:`made_ids`).
+
+Examples
+--------
+>>> normalize_name(pd.Series(["重庆ＸＸ科技有限公司 ", "重庆 xx 科技有限公司"])).tolist()
+['重庆xx科技有限公司', '重庆xx科技有限公司']
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import arrays
+from .schema import TABLES
+
+__all__ = ["made_ids", "normalize_name", "read_aliases", "resolve_names"]
+
+#: Tables whose rows can be named in a reference (members are pseudonymous: ids only).
+NAMED_TABLES = ("regions", "units", "orgs", "projects")
+
+
+def normalize_name(s: pd.Series) -> pd.Series:
+    """The form names are compared in: NFKC, no spaces, Latin letters lower-cased."""
+    s = s.astype("str")
+    return s.str.normalize("NFKC").str.replace(r"\s+", "", regex=True).str.lower()
+
+
+def made_ids(prefix: str, names: pd.Series, places: pd.Series,
+             codes: pd.Series | None = None) -> pd.Series:
+    """Stable ids for a table without ids: the credit code where given, else ``prefix`` and a
+    short hash of the normalised name and place (the same rows give the same ids each load).
+
+    >>> made_ids("U", pd.Series(["某公司"]), pd.Series(["500105002001"])).iloc[0]
+    'U-7d93e0b5dd'
+    """
+    key = (normalize_name(names).fillna("") + "|" + places.astype("str").fillna("")).tolist()
+    out = pd.Series([f"{prefix}-{hashlib.blake2b(k.encode(), digest_size=5).hexdigest()}"
+                     for k in key], index=names.index, dtype="str")
+    if codes is not None:
+        out = codes.astype("str").where(codes.notna(), out)
+    return out
+
+
+def read_aliases(aliases: object) -> pd.DataFrame:
+    """An alias table as ``value`` → ``id`` (a DataFrame or the workbook/CSV that
+    :func:`partygraph.reconcile` writes, with its 选定编码 column filled in)."""
+    from .errors import UsageError
+
+    if aliases is None:
+        return pd.DataFrame(columns=["value", "id"])
+    if isinstance(aliases, str | Path):
+        p = Path(aliases)
+        if not p.exists():
+            raise UsageError(f"alias table {p}: not found / 找不到对照表")
+        frames = (pd.read_excel(p, sheet_name=None, dtype=str) if p.suffix.lower() in
+                  (".xlsx", ".xls", ".xlsm") else {"": pd.read_csv(p, dtype=str,
+                                                                   encoding="utf-8-sig")})
+        df = pd.concat(frames.values(), ignore_index=True) if frames else pd.DataFrame()
+    else:
+        df = pd.DataFrame(aliases)
+    heads = {"value": ("value", "名称或编码", "原值"), "id": ("id", "chosen_id", "选定编码")}
+    out = {}
+    for k, names in heads.items():
+        col = next((c for c in df.columns if str(c).strip() in names), None)
+        if col is None:
+            raise UsageError(f"alias table: no column {names[0]!r} ({names[-1]}) / "
+                             f"对照表缺少“{names[-1]}”列")
+        out[k] = df[col].astype("str").str.strip()
+    res = pd.DataFrame(out).dropna()
+    return res[(res["value"] != "") & (res["id"] != "")].drop_duplicates("value", keep="last")
+
+
+def _index(tables: dict[str, pd.DataFrame], bad: dict[str, np.ndarray],
+           targets: tuple[str, ...]) -> pd.DataFrame:
+    """Normalised name → id over the rows (not set aside) of the named target tables."""
+    parts = []
+    for t in targets:
+        if t in NAMED_TABLES and t in tables and "name" in tables[t].columns:
+            df = tables[t][~bad[t]]
+            parts.append(pd.DataFrame({"key": normalize_name(df["name"]).to_numpy(),
+                                       "id": df["id"].to_numpy(), "table": t,
+                                       "name": df["name"].to_numpy()}))
+    if not parts:
+        return pd.DataFrame(columns=["key", "id", "table", "name"])
+    return pd.concat(parts, ignore_index=True).dropna(subset=["key", "id"])
+
+
+def _region_paths(tables, bad) -> dict[str, list[str]]:
+    """``name/name/...`` (normalised, every suffix of each region's ancestry) → region ids."""
+    if "regions" not in tables:
+        return {}
+    r = tables["regions"][~bad["regions"]]
+    ids = r["id"].tolist()
+    key = dict(zip(ids, normalize_name(r["name"]).tolist(), strict=True))
+    parent = dict(zip(ids, r["parent_id"].tolist(), strict=True))
+    out: dict[str, list[str]] = {}
+    for rid in ids:  # once per region (not per row): the tree is small beside the rows
+        chain, cur, seen = [], rid, set()
+        while isinstance(cur, str) and cur in key and cur not in seen and len(chain) < 12:
+            seen.add(cur)
+            chain.append(key[cur])
+            cur = parent.get(cur)
+        for k in range(2, len(chain) + 1):
+            out.setdefault("/".join(reversed(chain[:k])), []).append(rid)
+    return out
+
+
+def _closest(unknown: list[str], index: pd.DataFrame, k: int = 3) -> dict[str, str]:
+    """For each unknown normalised name, the ``k`` nearest known names (Levenshtein)."""
+    if not unknown or not len(index):
+        return {}
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    keys = index["key"].tolist()
+    shown = [f"{n}({i})" for n, i in zip(index["name"], index["id"], strict=True)]
+    out = {}
+    for u in unknown:
+        hits = process.extract(u, keys, scorer=Levenshtein.distance, limit=k)
+        out[u] = "、".join(shown[j] for _, _, j in hits)
+    return out
+
+
+def resolve_names(tables: dict[str, pd.DataFrame], rows: dict[str, np.ndarray],
+                  bad: dict[str, np.ndarray], add: Callable, present: set[str],
+                  aliases: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Replace names by ids in every reference column, in place; report as the module says.
+
+    ``add(table, rows, column, values, problem, problem_zh, severity)`` records a problem;
+    rows of ambiguous or unknown names are set aside in ``bad``.
+    """
+    alias = ({} if aliases is None or not len(aliases) else
+             dict(zip(normalize_name(aliases["value"]), aliases["id"], strict=True)))
+    ids_of: dict[str, pd.Series] = {t: tables[t]["id"] for t in tables
+                                    if "id" in TABLES[t].names}
+    indexes: dict[tuple, pd.DataFrame] = {}
+    paths = None
+    log: list[dict] = []
+    for t in list(tables):
+        for col in TABLES[t].columns:
+            if col.type != "ref" or col.name not in tables[t].columns:
+                continue
+            targets = col.refs
+            if targets == ("regions",) and "regions" not in present:
+                continue
+            s = tables[t][col.name]
+            known = np.zeros(len(s), dtype=bool)
+            for tt in targets:
+                if tt in ids_of:
+                    known |= arrays.isin(s, ids_of[tt].dropna())
+            todo = s.notna().to_numpy(dtype=bool) & ~known & ~bad[t]
+            if not todo.any():
+                continue
+            codes, uniq = pd.factorize(s[todo])
+            values = pd.Series(uniq, dtype="str")
+            keys = normalize_name(values)
+            if targets not in indexes:
+                indexes[targets] = _index(tables, bad, targets)
+            index = indexes[targets]
+            counts = index.groupby("key")["id"].agg(list)
+            chosen = np.full(len(values), None, dtype=object)
+            why = np.zeros(len(values), dtype=np.int8)  # 1 name, 2 ambiguous, 3 unknown, 4 alias
+            cands: list[str] = [""] * len(values)
+            for i, key in enumerate(keys.tolist()):
+                if key in alias:
+                    chosen[i], why[i] = alias[key], 4
+                    continue
+                hit = counts.get(key)
+                if hit is None and "/" in key and "regions" in targets:
+                    if paths is None:
+                        paths = _region_paths(tables, bad)
+                    hit = paths.get(key)
+                if hit is None:
+                    why[i] = 3
+                elif len(hit) == 1:
+                    chosen[i], why[i] = hit[0], 1
+                else:
+                    why[i] = 2
+                    cands[i] = "、".join(hit[:10])
+            if t == "members" and col.name == "org_id":
+                why[why == 3] = 0  # an unknown org: an unattached member, a coverage gap
+            unknown = [k for k, w in zip(keys.tolist(), why, strict=True) if w == 3]
+            near = _closest(sorted(set(unknown)), index) if unknown else {}
+            rowpos = np.flatnonzero(todo)
+            w = why[codes]
+            n_rows = np.bincount(codes, minlength=len(values))
+            kinds = {1: "by_name", 2: "ambiguous", 3: "unknown", 4: "alias"}
+            for i, v in enumerate(values.tolist()):
+                if why[i]:
+                    log.append({"table": t, "column": col.name, "value": v,
+                                "outcome": kinds[int(why[i])], "id": chosen[i],
+                                "candidates": cands[i] or near.get(keys.iloc[i], ""),
+                                "rows": int(n_rows[i])})
+            resolved = (w == 1) | (w == 4)
+            if resolved.any():
+                new = s.copy()
+                new.iloc[rowpos[resolved]] = chosen[codes[resolved]]
+                tables[t][col.name] = new
+                n_alias = int((w == 4).sum())
+                add(t, [None], col.name, None,
+                    f"{int(resolved.sum())} reference(s) given by name resolved to ids"
+                    + (f" ({n_alias} by the alias table)" if n_alias else ""),
+                    f"{int(resolved.sum())} 处引用按名称匹配到编码"
+                    + (f"(其中 {n_alias} 处按对照表)" if n_alias else ""), "info")
+            amb = w == 2
+            if amb.any():
+                where = rowpos[amb]
+                c = [cands[j] for j in codes[amb]]
+                add(t, rows[t][where], col.name, s.iloc[where].tolist(),
+                    [f"ambiguous: {x.count('、') + 1} entities are named so ({x}); give the id"
+                     for x in c],
+                    [f"名称不唯一:有 {x.count('、') + 1} 个同名对象({x}),请填写编码" for x in c])
+                bad[t][where] = True
+            unk = w == 3
+            if unk.any():
+                where = rowpos[unk]
+                names = "/".join(targets)
+                hint = [near.get(keys.iloc[j], "") for j in codes[unk]]
+                add(t, rows[t][where], col.name, s.iloc[where].tolist(),
+                    [f"refers to an id not found in '{names}', nor to a name"
+                     + (f"; closest names: {h}" if h else "") for h in hint],
+                    [f"引用的编码或名称在“{'/'.join(TABLES[x].zh for x in targets)}”表中不存在"
+                     + (f";最接近的名称:{h}" if h else "") for h in hint])
+                bad[t][where] = True
+    return pd.DataFrame(log, columns=["table", "column", "value", "outcome", "id",
+                                      "candidates", "rows"])
+
+
+def _uscc_ids(df: pd.DataFrame) -> bool:
+    from .identifiers import uscc_shaped
+
+    ids = df["id"].dropna()
+    return bool(len(ids)) and bool(uscc_shaped(ids.astype("str")).mean() > 0.5)
+
+
+def probable_duplicates(tables: dict[str, pd.DataFrame], rows: dict[str, np.ndarray],
+                        bad: dict[str, np.ndarray], add: Callable) -> pd.DataFrame:
+    """Units or orgs that are probably one entity entered twice (warning each)."""
+    found = []
+    for t, place in (("units", ["region_id"]), ("orgs", ["unit_id", "region_id"])):
+        if t not in tables or not len(tables[t]):
+            continue
+        df = tables[t]
+        ok = ~bad[t]
+        keys = {"name": normalize_name(df["name"]).where(ok)}
+        for p in place:
+            keys[p] = df[p].astype("str").fillna("")
+        k = pd.DataFrame(keys)
+        groups = [("same name and place", "同一地点同名", k.duplicated(keep=False)
+                   & k["name"].notna())]
+        codes = [c for c in df.columns if str(c).startswith(("统一社会信用代码", "信用代码", "uscc"))]
+        if t == "units" and _uscc_ids(df):
+            codes = ["id", *codes]
+        for c in codes:
+            v = df[c].where(ok & df[c].notna())
+            groups.append(("same credit code", "统一社会信用代码相同",
+                           v.duplicated(keep=False) & v.notna()))
+        for reason, reason_zh, dup in groups:
+            dup = dup.to_numpy(dtype=bool)
+            if not dup.any():
+                continue
+            key = k["name"] if reason.startswith("same name") else df[codes[0]]
+            for _, grp in df[dup].groupby(key[dup].astype("str")):
+                ids = grp["id"].astype("str").tolist()
+                rr = rows[t][grp.index.to_numpy()].tolist()
+                add(t, rr, "id", ids,
+                    f"probable duplicate ({reason}): ids {', '.join(ids)} at rows "
+                    f"{', '.join(map(str, rr))}",
+                    f"疑似重复({reason_zh}):编码 {'、'.join(ids)},第 "
+                    f"{'、'.join(map(str, rr))} 行", "warning")
+                found.append({"table": t, "ids": "、".join(ids),
+                              "rows": "、".join(map(str, rr)), "reason": reason,
+                              "reason_zh": reason_zh, "name": str(grp["name"].iloc[0])})
+    return pd.DataFrame(found, columns=["table", "ids", "rows", "reason", "reason_zh", "name"])
