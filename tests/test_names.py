@@ -183,3 +183,22 @@ def test_region_paths(value):
     t["regions"].loc[3, "name"] = "洋河社区"
     net = pg.from_frames(**t)
     assert net.tables["units"]["region_id"].iloc[0] == "500105002001"
+
+
+def test_the_bundled_ledger_is_the_jiangbei_network():
+    ledger = pg.load_example("jiangbei_ledger")
+    ids = pg.load_example("jiangbei")
+    assert not (ledger.report["severity"] == "error").any()
+    assert ledger.report["problem"].str.contains("resolved to ids").any()
+    for t in ids.tables:
+        assert len(ledger.tables[t]) == len(ids.tables[t]), t
+    # the same analyses, compared by name (the ledger's units and orgs have made ids)
+    for rules in ("national", "jiangbei"):
+        a = pg.coverage_gaps(ledger, rules)[["rule", "name"]].sort_values(["rule", "name"])
+        b = pg.coverage_gaps(ids, rules)[["rule", "name"]].sort_values(["rule", "name"])
+        assert a.reset_index(drop=True).equals(b.reset_index(drop=True))
+    wa = pg.walled_in_units(ledger).set_index("name")["status"].sort_index()
+    wb = pg.walled_in_units(ids).set_index("name")["status"].sort_index()
+    pd.testing.assert_series_equal(wa, wb)
+    pd.testing.assert_frame_equal(pg.domain_linkage(ledger).counts,
+                                  pg.domain_linkage(ids).counts)

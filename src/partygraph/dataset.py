@@ -207,7 +207,7 @@ def list_examples() -> pd.DataFrame:
     """
     rows = []
     for d in sorted(_datasets_dir().iterdir()):
-        if d.is_dir() and (d / "units.csv").exists():
+        if d.is_dir() and ((d / "units.csv").exists() or _workbook_of(d) is not None):
             readme = d / "README.md"
             title = ""
             if readme.exists():
@@ -217,9 +217,18 @@ def list_examples() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["name", "title", "path"])
 
 
+def _workbook_of(folder: Path) -> Path | None:
+    """The one workbook of a bundled example kept as a ledger workbook, if that is its form."""
+    books = sorted(folder.glob("*.xlsx"))
+    return books[0] if len(books) == 1 and not (folder / "units.csv").exists() else None
+
+
 def example_path(name: str) -> Path:
-    """The folder of a bundled example data set."""
+    """The folder (or, for a ledger-style example, the workbook) of a bundled data set."""
     d = _datasets_dir() / name
+    book = _workbook_of(d) if d.is_dir() else None
+    if book is not None:
+        return book
     if not (d / "units.csv").exists():
         names = ", ".join(list_examples()["name"])
         raise PartygraphError(f"no example named {name!r}; available: {names} / 无此示例数据")

@@ -46,8 +46,11 @@ def _explain(col: Column, lang: str) -> str:
         text = head + vocab.describe(lang)
     elif col.type == "ref":
         names = "、".join(TABLES[t].zh for t in col.refs)
-        text = f"填写{names}表中的编码" if lang == "zh" else (
-            "an id from the " + "/".join(col.refs) + " table")
+        path = ",区域可写路径如“观音桥街道/建北社区”" if "regions" in col.refs else ""
+        path_en = ", a region also by its path (街道/社区)" if "regions" in col.refs else ""
+        text = (f"填写{names}表中的编码,或唯一的名称{path}" if lang == "zh" else (
+            "an id from the " + "/".join(col.refs) + " table, or a name that only one of "
+            "them has" + path_en))
     else:
         text = (_TYPE_ZH if lang == "zh" else _TYPE_EN)[col.type]
     if lang == "zh" and col.help_zh:
