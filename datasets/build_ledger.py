@@ -34,7 +34,8 @@ def main() -> Path:
 
     sheets = {}
     sheets["区域"] = r.rename(columns={"id": "区域编码", "name": "名称", "level": "层级",
-                                     "parent_id": "上级编码"})[["区域编码", "名称", "层级", "上级编码"]]
+                                     "parent_id": "上级编码"})[
+        ["区域编码", "名称", "层级", "上级编码"]]
     u = t["units"]
     sheets["单位"] = pd.DataFrame({
         "序号": range(1, len(u) + 1), "单位名称": u["name"], "单位类型": u["kind"],
