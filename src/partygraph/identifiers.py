@@ -99,9 +99,11 @@ def uscc_valid(values: Sequence[object] | pd.Series) -> np.ndarray:
     return out
 
 
-def looks_like_id_card(values: Sequence[object] | pd.Series) -> np.ndarray:
+def looks_like_id_card(values: Sequence[object] | pd.Series, fifteen: bool = True
+                       ) -> np.ndarray:
     """True where a value is an 18-digit resident ID number with a valid check digit and a
-    plausible birth date (15-digit first-generation numbers: plausible date only)."""
+    plausible birth date (15-digit first-generation numbers: plausible date only, unless
+    ``fifteen=False``)."""
     s = _as_str_series(values).str.strip().str.upper()
     out = np.zeros(len(s), dtype=bool)
     mat, mask = _char_matrix(s, 18)
@@ -116,8 +118,9 @@ def looks_like_id_card(values: Sequence[object] | pd.Series) -> np.ndarray:
         plausible = (year >= 1900) & (year <= 2030) & (month >= 1) & (month <= 12)
         plausible &= (day >= 1) & (day <= 31)
         out[np.flatnonzero(mask)] = is_digit & last_ok & (check == mat[:, 17]) & plausible
-    fifteen = s.str.fullmatch(r"\d{6}\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}")
-    out |= fifteen.fillna(False).to_numpy(dtype=bool)
+    if fifteen:
+        first = s.str.fullmatch(r"\d{6}\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}")
+        out |= first.fillna(False).to_numpy(dtype=bool)
     return out
 
 

@@ -151,11 +151,14 @@ def _closest(unknown: list[str], index: pd.DataFrame, k: int = 3) -> dict[str, s
 
 def resolve_names(tables: dict[str, pd.DataFrame], rows: dict[str, np.ndarray],
                   bad: dict[str, np.ndarray], add: Callable, present: set[str],
-                  aliases: pd.DataFrame | None = None) -> pd.DataFrame:
+                  aliases: pd.DataFrame | None = None,
+                  known_ids: Callable | None = None) -> pd.DataFrame:
     """Replace names by ids in every reference column, in place; report as the module says.
 
     ``add(table, rows, column, values, problem, problem_zh, severity)`` records a problem;
-    rows of ambiguous or unknown names are set aside in ``bad``.
+    rows of ambiguous or unknown names are set aside in ``bad``. ``known_ids(table, column,
+    targets)``, when given, says which cells already hold an id of the targets (validation
+    passes its dictionary encoding of every id, made once).
     """
     alias = ({} if aliases is None or not len(aliases) else
              dict(zip(normalize_name(aliases["value"]), aliases["id"], strict=True)))
@@ -163,7 +166,7 @@ def resolve_names(tables: dict[str, pd.DataFrame], rows: dict[str, np.ndarray],
                                     if "id" in TABLES[t].names}
     indexes: dict[tuple, pd.DataFrame] = {}
     paths = None
-    log: list[dict] = []
+    log: list[pd.DataFrame] = []
     for t in list(tables):
         for col in TABLES[t].columns:
             if col.type != "ref" or col.name not in tables[t].columns:
@@ -172,10 +175,12 @@ def resolve_names(tables: dict[str, pd.DataFrame], rows: dict[str, np.ndarray],
             if targets == ("regions",) and "regions" not in present:
                 continue
             s = tables[t][col.name]
-            known = np.zeros(len(s), dtype=bool)
-            for tt in targets:
-                if tt in ids_of:
-                    known |= arrays.isin(s, ids_of[tt].dropna())
+            if known_ids is not None:
+                known = known_ids(t, col.name, targets)
+            else:
+                pool = [ids_of[tt] for tt in targets if tt in ids_of]
+                known = (arrays.isin(s, pd.concat(pool, ignore_index=True).dropna()) if pool
+                         else np.zeros(len(s), dtype=bool))
             todo = s.notna().to_numpy(dtype=bool) & ~known & ~bad[t]
             if not todo.any():
                 continue
@@ -183,42 +188,49 @@ def resolve_names(tables: dict[str, pd.DataFrame], rows: dict[str, np.ndarray],
             values = pd.Series(uniq, dtype="str")
             keys = normalize_name(values)
             if targets not in indexes:
-                indexes[targets] = _index(tables, bad, targets)
-            index = indexes[targets]
-            counts = index.groupby("key")["id"].agg(list)
-            chosen = np.full(len(values), None, dtype=object)
-            why = np.zeros(len(values), dtype=np.int8)  # 1 name, 2 ambiguous, 3 unknown, 4 alias
+                index = _index(tables, bad, targets)
+                stats = index.groupby("key")["id"].agg(["size", "first"])
+                indexes[targets] = (index, stats)
+            index, stats = indexes[targets]
+            # vectorised over the distinct values: alias, then a unique name, then a path
+            hit = stats.reindex(keys.to_numpy())
+            size = hit["size"].fillna(0).to_numpy(dtype=np.int64)
+            chosen = hit["first"].to_numpy(dtype=object)
+            why = np.where(size == 1, 1, np.where(size > 1, 2, 3)).astype(np.int8)
+            if alias:
+                al = keys.map(alias)
+                use = al.notna().to_numpy(dtype=bool)
+                chosen[use], why[use] = al[use].to_numpy(dtype=object), 4
             cands: list[str] = [""] * len(values)
-            for i, key in enumerate(keys.tolist()):
-                if key in alias:
-                    chosen[i], why[i] = alias[key], 4
-                    continue
-                hit = counts.get(key)
-                if hit is None and "/" in key and "regions" in targets:
+            for i in np.flatnonzero(why == 2):  # the few ambiguous names: their candidates
+                cands[i] = "、".join(index.loc[index["key"] == keys.iloc[i], "id"].astype(
+                    "str").tolist()[:10])
+            if "regions" in targets:
+                for i in np.flatnonzero((why == 3) & keys.str.contains("/", regex=False)
+                                        .to_numpy(dtype=bool)):
                     if paths is None:
                         paths = _region_paths(tables, bad)
-                    hit = paths.get(key)
-                if hit is None:
-                    why[i] = 3
-                elif len(hit) == 1:
-                    chosen[i], why[i] = hit[0], 1
-                else:
-                    why[i] = 2
-                    cands[i] = "、".join(hit[:10])
+                    found = paths.get(keys.iloc[i])
+                    if found is not None and len(found) == 1:
+                        chosen[i], why[i] = found[0], 1
+                    elif found:
+                        why[i], cands[i] = 2, "、".join(found[:10])
+            chosen[(why == 2) | (why == 3)] = None
             if t == "members" and col.name == "org_id":
                 why[why == 3] = 0  # an unknown org: an unattached member, a coverage gap
-            unknown = [k for k, w in zip(keys.tolist(), why, strict=True) if w == 3]
+            unknown = keys[why == 3].tolist()
             near = _closest(sorted(set(unknown)), index) if unknown else {}
             rowpos = np.flatnonzero(todo)
             w = why[codes]
             n_rows = np.bincount(codes, minlength=len(values))
             kinds = {1: "by_name", 2: "ambiguous", 3: "unknown", 4: "alias"}
-            for i, v in enumerate(values.tolist()):
-                if why[i]:
-                    log.append({"table": t, "column": col.name, "value": v,
-                                "outcome": kinds[int(why[i])], "id": chosen[i],
-                                "candidates": cands[i] or near.get(keys.iloc[i], ""),
-                                "rows": int(n_rows[i])})
+            sel = np.flatnonzero(why > 0)
+            if len(sel):
+                log.append(pd.DataFrame({
+                    "table": t, "column": col.name, "value": values.to_numpy()[sel],
+                    "outcome": [kinds[int(k)] for k in why[sel]], "id": chosen[sel],
+                    "candidates": [cands[i] or near.get(keys.iloc[i], "") for i in sel],
+                    "rows": n_rows[sel]}))
             resolved = (w == 1) | (w == 4)
             if resolved.any():
                 new = s.copy()
@@ -250,8 +262,8 @@ def resolve_names(tables: dict[str, pd.DataFrame], rows: dict[str, np.ndarray],
                     [f"引用的编码或名称在“{'/'.join(TABLES[x].zh for x in targets)}”表中不存在"
                      + (f";最接近的名称:{h}" if h else "") for h in hint])
                 bad[t][where] = True
-    return pd.DataFrame(log, columns=["table", "column", "value", "outcome", "id",
-                                      "candidates", "rows"])
+    cols = ["table", "column", "value", "outcome", "id", "candidates", "rows"]
+    return pd.concat(log, ignore_index=True)[cols] if log else pd.DataFrame(columns=cols)
 
 
 def _uscc_ids(df: pd.DataFrame) -> bool:

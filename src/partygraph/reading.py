@@ -179,6 +179,17 @@ def _read_csv_arrow(data: bytes, enc: str, skip: int, header: list[str],
     return tbl.to_pandas(types_mapper={pa.string(): text, pa.large_string(): text}.get)
 
 
+def _mixed(data: bytes, enc: str) -> bool:
+    """Whether some bytes do not decode in the file's encoding (lines in another one)."""
+    if enc.startswith("utf-16"):
+        return False
+    try:
+        data.decode("utf-8" if enc.startswith("utf-8") else enc)
+        return False
+    except UnicodeDecodeError:
+        return True
+
+
 def _decode_lines(data: bytes, enc: str, name: str) -> tuple[list[str], list[bool]]:
     """Physical lines of text (line ends \\r\\n, \\r or \\n) and which could not be decoded."""
     if enc.startswith("utf-16"):
@@ -255,7 +266,12 @@ _CSV_PROBLEM = {
 def _read_csv(path: Path, table: str) -> RawTable:
     data = path.read_bytes()
     enc = _detect(data)
-    lines, bad = _decode_lines(data, enc, path.name)
+    # the header is among the first lines: decode those only, unless the careful reader runs
+    head = data[:1 << 20]
+    if len(head) < len(data):
+        cut = max(head.rfind(b"\n"), head.rfind(b"\r"))
+        head = head[:cut] if cut > 0 else head
+    lines, bad = _decode_lines(head, enc, path.name)
     head_lines = [ln for ln, b in zip(lines[: config.header_scan_rows * 2], bad, strict=False)
                   if not b]
     delimiter = _delimiter(head_lines[0] if head_lines else "")
@@ -266,11 +282,12 @@ def _read_csv(path: Path, table: str) -> RawTable:
     h_line = top[h_rec][0] if top else 1
     header = [c.strip() for c in top[h_rec][1]] if top else []
     frame = None
-    if not any(bad):
+    if not any(bad) and not _mixed(data, enc):
         frame = _read_csv_arrow(data, enc, h_line - 1, header, delimiter)
     if frame is not None:
         rows = np.arange(len(frame), dtype=np.int64) + h_line + 1
         return RawTable(table, frame, rows, path.name, header_row=h_line)
+    lines, bad = _decode_lines(data, enc, path.name)
     records, problems = _records(lines, bad, delimiter)
     names = _dedupe(header)
     width = len(names)

@@ -486,8 +486,18 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
         values, colbad = _coerce_column(col, texts[by_canon[col.name]], raw.name, rows, rep)
         if col.type in ("text", "tags"):
             values = _scrub(raw.name, col.name, values, rows, header_row, rep, personal)
-        elif col.type in ("id", "ref") and not (raw.name == "members" and col.name == "id"):
-            pers = (looks_like_id_card(values) | looks_like_mobile(values)) & ~colbad
+        elif col.type in ("id", "ref") and not (raw.name == "members" and col.name == "id") \
+                and not (raw.name == "regions" or col.refs == ("regions",)):
+            # region ids are statistical codes (15-digit building codes look like first-
+            # generation ID numbers): only the other ids are checked, and only in the two
+            # lengths a person's number has
+            n_len = values.str.len().to_numpy(dtype="float64", na_value=0)
+            maybe = np.isin(n_len, (11, 13, 14, 18)) & ~colbad
+            pers = np.zeros(len(values), dtype=bool)
+            if maybe.any():
+                sub = values[maybe]
+                pers[maybe] = (looks_like_id_card(sub, fifteen=False)
+                               | looks_like_mobile(sub))
             rep.add(raw.name, rows[pers], f"{col.name} ({col.zh})", values[pers].tolist(),
                     "looks like an ID-card or mobile number: use a code that does not "
                     "identify a person", "疑似身份证号或手机号:请改用不指向个人的编码")
@@ -718,9 +728,9 @@ def _cycle_members(id_codes: np.ndarray, parent_codes: np.ndarray, n_codes: int)
     return jump[:n] != n
 
 
-def _cross_checks(tables, rows, bad, rep, present_tables) -> None:
+def _cross_checks(tables, rows, bad, rep, present_tables, codes=None) -> None:
     _derive_region_parents(tables)
-    codes = _Codes(tables)
+    codes = _Codes(tables) if codes is None else codes
     # ids shared across tables of one namespace: the later table's rows are set aside
     for group in (NODE_TABLES, ("resources", "demands")):
         owner = np.full(codes.n + 1, -1, dtype=np.int64)
@@ -958,9 +968,15 @@ def validate_raw(raw: dict[str, RawTable], notes=(), aliases: pd.DataFrame | Non
     _derive_region_parents(tables)
     from .names import probable_duplicates, resolve_names
 
-    names = resolve_names(tables, rows, bad, rep.add, set(raw), aliases)
+    codes = _Codes(tables)  # every id and reference encoded once
+
+    def known_ids(t, column, targets):
+        return codes.defined(targets, None)[codes.code[(t, column)]]
+
+    names = resolve_names(tables, rows, bad, rep.add, set(raw), aliases, known_ids)
     duplicates = probable_duplicates(tables, rows, bad, rep.add)
-    _cross_checks(tables, rows, bad, rep, set(raw))
+    changed = bool(len(names)) and names["outcome"].isin(["by_name", "alias"]).any()
+    _cross_checks(tables, rows, bad, rep, set(raw), None if changed else codes)
     rejected: dict[str, pd.DataFrame] = {}
     clean: dict[str, pd.DataFrame] = {}
     clean_rows: dict[str, np.ndarray] = {}
