@@ -272,17 +272,22 @@ def test_dates_read_and_dates_refused():
     assert rep["problem"].str.contains("1900").sum() == 2
 
 
-def test_uncalculated_formulas_and_excel_errors(tmp_path):
-    p = tmp_path / "f.xlsx"
-    wb = xlsxwriter.Workbook(str(p))
-    t = small_tables()
-    for name, df in t.items():
+def _text_workbook(path):
+    """The small tables in an open XlsxWriter workbook, every cell written as text."""
+    wb = xlsxwriter.Workbook(str(path))
+    for name, df in small_tables().items():
         ws = wb.add_worksheet(name)
         ws.write_row(0, 0, list(df.columns))
         for i, row in enumerate(df.itertuples(index=False), start=1):
             for j, v in enumerate(row):
                 if v is not None and v == v:
                     ws.write_string(i, j, str(v))
+    return wb
+
+
+def test_uncalculated_formulas_and_excel_errors(tmp_path):
+    p = tmp_path / "f.xlsx"
+    wb = _text_workbook(p)
     units = wb.get_worksheet_by_name("units")
     units.write_formula(2, 1, '="区"&"司法局"', None, "")  # no cached value
     units.write_formula(3, 3, "=NA()", None, "#N/A")
@@ -346,15 +351,7 @@ def test_mixed_encodings_and_utf16_exports(tmp_path):
 
 def test_ids_that_excel_turned_into_numbers(tmp_path):
     p = tmp_path / "n.xlsx"
-    t = small_tables()
-    wb = xlsxwriter.Workbook(str(p))
-    for name, df in t.items():
-        ws = wb.add_worksheet(name)
-        ws.write_row(0, 0, list(df.columns))
-        for i, row in enumerate(df.itertuples(index=False), start=1):
-            for j, v in enumerate(row):
-                if v is not None and v == v:
-                    ws.write_string(i, j, str(v))
+    wb = _text_workbook(p)
     wb.get_worksheet_by_name("units").write_number(5, 0, 913501234567891234)  # U5's id
     wb.close()
     rep = lenient(p).report.query("table == 'units' and severity == 'error'")

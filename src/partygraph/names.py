@@ -195,7 +195,7 @@ def resolve_names(tables: dict[str, pd.DataFrame], rows: dict[str, np.ndarray],
             # vectorised over the distinct values: alias, then a unique name, then a path
             hit = stats.reindex(keys.to_numpy())
             size = hit["size"].fillna(0).to_numpy(dtype=np.int64)
-            chosen = hit["first"].to_numpy(dtype=object)
+            chosen = np.array(hit["first"].tolist(), dtype=object)
             why = np.where(size == 1, 1, np.where(size > 1, 2, 3)).astype(np.int8)
             if alias:
                 al = keys.map(alias)
