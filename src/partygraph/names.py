@@ -99,15 +99,19 @@ def read_aliases(aliases: object) -> pd.DataFrame:
 
 
 def _index(tables: dict[str, pd.DataFrame], bad: dict[str, np.ndarray],
-           targets: tuple[str, ...]) -> pd.DataFrame:
-    """Normalised name → id over the rows (not set aside) of the named target tables."""
+           targets: tuple[str, ...], cache: dict | None = None) -> pd.DataFrame:
+    """Normalised name → id over the rows (not set aside) of the named target tables (each
+    table's names normalised once, in ``cache``)."""
     parts = []
+    cache = {} if cache is None else cache
     for t in targets:
         if t in NAMED_TABLES and t in tables and "name" in tables[t].columns:
-            df = tables[t][~bad[t]]
-            parts.append(pd.DataFrame({"key": normalize_name(df["name"]).to_numpy(),
-                                       "id": df["id"].to_numpy(), "table": t,
-                                       "name": df["name"].to_numpy()}))
+            if t not in cache:
+                df = tables[t][~bad[t]]
+                cache[t] = pd.DataFrame({"key": normalize_name(df["name"]).to_numpy(),
+                                         "id": df["id"].to_numpy(), "table": t,
+                                         "name": df["name"].to_numpy()})
+            parts.append(cache[t])
     if not parts:
         return pd.DataFrame(columns=["key", "id", "table", "name"])
     return pd.concat(parts, ignore_index=True).dropna(subset=["key", "id"])
@@ -164,7 +168,8 @@ def resolve_names(tables: dict[str, pd.DataFrame], rows: dict[str, np.ndarray],
              dict(zip(normalize_name(aliases["value"]), aliases["id"], strict=True)))
     ids_of: dict[str, pd.Series] = {t: tables[t]["id"] for t in tables
                                     if "id" in TABLES[t].names}
-    indexes: dict[tuple, pd.DataFrame] = {}
+    indexes: dict[tuple, tuple] = {}
+    normalised: dict[str, pd.DataFrame] = {}
     paths = None
     log: list[pd.DataFrame] = []
     for t in list(tables):
@@ -188,7 +193,7 @@ def resolve_names(tables: dict[str, pd.DataFrame], rows: dict[str, np.ndarray],
             values = pd.Series(uniq, dtype="str")
             keys = normalize_name(values)
             if targets not in indexes:
-                index = _index(tables, bad, targets)
+                index = _index(tables, bad, targets, normalised)
                 stats = index.groupby("key")["id"].agg(["size", "first"])
                 indexes[targets] = (index, stats)
             index, stats = indexes[targets]
