@@ -268,7 +268,9 @@ def _read_csv(path: Path, table: str) -> RawTable:
     enc = _detect(data)
     # the header is among the first lines: decode those only, unless the careful reader runs
     head = data[:1 << 20]
-    if len(head) < len(data):
+    if enc.startswith("utf-16"):
+        head = data  # two bytes a character: cut nowhere (Excel's Unicode text is small)
+    elif len(head) < len(data):
         cut = max(head.rfind(b"\n"), head.rfind(b"\r"))
         head = head[:cut] if cut > 0 else head
     lines, bad = _decode_lines(head, enc, path.name)
