@@ -84,7 +84,8 @@ def test_a_filled_template_loads_alike_from_the_workbook_and_a_gbk_csv_export(tm
     wb.save(book)
     folder = tmp_path / "csv"
     folder.mkdir()
-    for name, df in pd.read_excel(book, sheet_name=None, header=None, dtype=str).items():
+    for name, df in pd.read_excel(book, sheet_name=None, header=None, dtype=str,
+                                  engine="calamine").items():
         df.to_csv(folder / f"{name}.csv", index=False, header=False, encoding="gbk")
     a = pg.read_dataset(book)
     b = pg.read_dataset(folder)

@@ -80,7 +80,8 @@ def read_aliases(aliases: object) -> pd.DataFrame:
         p = Path(aliases)
         if not p.exists():
             raise UsageError(f"alias table {p}: not found / 找不到对照表")
-        frames = (pd.read_excel(p, sheet_name=None, dtype=str) if p.suffix.lower() in
+        frames = (pd.read_excel(p, sheet_name=None, dtype=str, engine="calamine")
+                  if p.suffix.lower() in
                   (".xlsx", ".xls", ".xlsm") else {"": pd.read_csv(p, dtype=str,
                                                                    encoding="utf-8-sig")})
         df = pd.concat(frames.values(), ignore_index=True) if frames else pd.DataFrame()
