@@ -35,3 +35,17 @@ def test_report_figures():
     ya = pg.load_example("yongan")
     grids = ya.tables["orgs"].query("kind == 'group'")
     assert len(grids) == 26
+
+
+@pytest.mark.parametrize("name, rule", [("jiangbei", "building_without_group"),
+                                        ("longyan", "estate_without_org")])
+def test_an_example_carries_its_rules(name, rule, tmp_path):
+    from partygraph.cli import main
+
+    assert main(["assess", "--example", name, "-o", str(tmp_path), "-q",
+                 "--permutations", "0"]) == 0
+    import openpyxl
+
+    sheets = openpyxl.load_workbook(tmp_path / "assessment.xlsx").sheetnames
+    zh = pg.labels.RULE_TEXT[rule][0]
+    assert any(zh[:20] in s or s.endswith(zh[:28]) for s in sheets), sheets

@@ -160,7 +160,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
 
     window = tuple(args.window) if args.window else None
     with config.override(network_max_nodes=args.max_nodes or config.network_max_nodes):
-        a = assess(_source(args), rules=args.rules, window=window,
+        a = assess(_source(args), rules=_rules_of(args), window=window,
                    permutations=args.permutations, seed=args.seed, within=args.within,
                    strict=args.strict, progress=not args.quiet, aliases=args.aliases)
         out = a.write(args.output, lang=args.lang)
@@ -176,6 +176,20 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     for p in [*out.values(), *extra]:
         print(p)
     return 0
+
+
+def _rules_of(args: argparse.Namespace) -> str:
+    """``--rules``, or for a bundled example without it the example's own rules file."""
+    if args.rules:
+        return args.rules
+    if args.example and not args.path:
+        from .dataset import example_path
+
+        own = example_path(args.example)
+        own = (own if own.is_dir() else own.parent) / "rules.json"
+        if own.exists():
+            return str(own)
+    return "national"
 
 
 def _export(net, directory, formats, progress: bool = False) -> list:
@@ -262,8 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_source(p)
     p.add_argument("-o", "--output", default="assessment", help="folder to write to "
                    "(default: ./assessment)")
-    p.add_argument("--rules", default="national", help="national (default), longyan, "
-                   "jiangbei, or a rules file (.yaml/.json)")
+    p.add_argument("--rules", default=None, help="national (default; a bundled example "
+                   "uses its own rules.json), longyan, jiangbei, or a rules file (.yaml/.json)")
     p.add_argument("--window", nargs=2, metavar=("START", "END"),
                    help="analysis window, e.g. 2024-01-01 2024-12-31")
     p.add_argument("--permutations", type=_non_negative, default=200,

@@ -588,8 +588,12 @@ def _digits_lost(frame: pd.DataFrame, by_canon: dict[str, str], t) -> dict[str, 
             num = (s.abs() >= 2**53).fillna(False).to_numpy(dtype=bool)
         else:
             num = np.zeros(len(s), dtype=bool)
-        sci = s.astype("str").str.strip().str.fullmatch(_SCI_NUMBER).fillna(False).to_numpy(
-            dtype=bool) if len(s) else np.zeros(0, bool)
+        sci = np.zeros(len(s), dtype=bool)
+        txt = s.astype("str")
+        plus = txt.str.contains("+", regex=False).fillna(False).to_numpy(dtype=bool)
+        if plus.any():  # "9.13501E+17": only cells with a plus sign can be one
+            sci[plus] = txt[plus].str.strip().str.fullmatch(_SCI_NUMBER).fillna(
+                False).to_numpy(dtype=bool)
         out[h] = num | sci
     return out
 
