@@ -235,6 +235,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Co-building network analytics for grassroots Party organisations "
         "(区域化党建网络分析)",
     )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"partygraph {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add_source(p: argparse.ArgumentParser) -> None:
