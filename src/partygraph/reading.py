@@ -79,22 +79,29 @@ def detect_encoding(path: str | Path) -> str:
     """
     with open(path, "rb") as fh:
         data = fh.read()
-    return _detect(data)
+    return _detect(data)[0]
 
 
-def _detect(data: bytes) -> str:
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _detect(data: bytes) -> tuple[str, bool]:
+    """The file's encoding, and whether every byte decodes in it (``False``: some lines are
+    in another encoding, which the careful reader reports line by line)."""
     if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+        return "utf-8-sig", _decodes(data[len(codecs.BOM_UTF8):], "utf-8")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+        return "utf-16", True
     u16 = _utf16_without_bom(data[:4096])
     if u16:
-        return u16
-    try:
-        data.decode("utf-8")
-        return "utf-8-sig"
-    except UnicodeDecodeError:
-        pass
+        return u16, True
+    if _decodes(data, "utf-8"):
+        return "utf-8-sig", True
     lines = _LINE_END.split(data)
     utf8_ok = utf8_bad = 0
     for line in lines:
@@ -105,7 +112,9 @@ def _detect(data: bytes) -> str:
             utf8_ok += 1
         except UnicodeDecodeError:
             utf8_bad += 1
-    return "utf-8-sig" if utf8_ok > utf8_bad else "gb18030"
+    if utf8_ok > utf8_bad:
+        return "utf-8-sig", False
+    return "gb18030", _decodes(data, "gb18030")
 
 
 def _header_score(cells: list[object], lookup: dict[str, str]) -> int:
@@ -177,17 +186,6 @@ def _read_csv_arrow(data: bytes, enc: str, skip: int, header: list[str],
         return None
     text = pd.StringDtype("pyarrow", na_value=np.nan)
     return tbl.to_pandas(types_mapper={pa.string(): text, pa.large_string(): text}.get)
-
-
-def _mixed(data: bytes, enc: str) -> bool:
-    """Whether some bytes do not decode in the file's encoding (lines in another one)."""
-    if enc.startswith("utf-16"):
-        return False
-    try:
-        data.decode("utf-8" if enc.startswith("utf-8") else enc)
-        return False
-    except UnicodeDecodeError:
-        return True
 
 
 def _decode_lines(data: bytes, enc: str, name: str) -> tuple[list[str], list[bool]]:
@@ -265,7 +263,7 @@ _CSV_PROBLEM = {
 
 def _read_csv(path: Path, table: str) -> RawTable:
     data = path.read_bytes()
-    enc = _detect(data)
+    enc, clean = _detect(data)
     # the header is among the first lines: decode those only, unless the careful reader runs
     head = data[:1 << 20]
     if enc.startswith("utf-16"):
@@ -284,7 +282,7 @@ def _read_csv(path: Path, table: str) -> RawTable:
     h_line = top[h_rec][0] if top else 1
     header = [c.strip() for c in top[h_rec][1]] if top else []
     frame = None
-    if not any(bad) and not _mixed(data, enc):
+    if not any(bad) and clean:
         frame = _read_csv_arrow(data, enc, h_line - 1, header, delimiter)
     if frame is not None:
         rows = np.arange(len(frame), dtype=np.int64) + h_line + 1

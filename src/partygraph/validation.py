@@ -733,7 +733,8 @@ def _cycle_members(id_codes: np.ndarray, parent_codes: np.ndarray, n_codes: int)
 
 
 def _cross_checks(tables, rows, bad, rep, present_tables, codes=None) -> None:
-    _derive_region_parents(tables)
+    """Ids across tables, references, trees and table rules (region parents were derived
+    first, by :func:`validate_raw`)."""
     codes = _Codes(tables) if codes is None else codes
     # ids shared across tables of one namespace: the later table's rows are set aside
     for group in (NODE_TABLES, ("resources", "demands")):
