@@ -273,8 +273,10 @@ def test_dates_read_and_dates_refused():
 
 
 def _text_workbook(path):
-    """The small tables in an open XlsxWriter workbook, every cell written as text."""
-    wb = xlsxwriter.Workbook(str(path))
+    """The small tables in an open XlsxWriter workbook, every cell written as text (and text
+    written later stays text, formula-like or not)."""
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False,
+                                         "strings_to_formulas": False})
     for name, df in small_tables().items():
         ws = wb.add_worksheet(name)
         ws.write_row(0, 0, list(df.columns))
@@ -538,23 +540,16 @@ def test_fuzzed_workbook_cells(tmp_path_factory):
            edits=st.lists(st.tuples(st.integers(0, 6), st.integers(0, 7), cell), max_size=8))
     def case(table, edits):
         p = tmp_path_factory.mktemp("c") / "book.xlsx"
-        wb = xlsxwriter.Workbook(str(p), {"strings_to_numbers": False,
-                                          "strings_to_formulas": False})
-        for name, df in small_tables().items():
-            ws = wb.add_worksheet(name)
-            ws.write_row(0, 0, list(df.columns))
-            for i, row in enumerate(df.itertuples(index=False), start=1):
-                for j, v in enumerate(row):
-                    if v is not None and v == v:
-                        ws.write(i, j, v)
-            if name == table:
-                for r, c, v in edits:
-                    if isinstance(v, dt.datetime):
-                        ws.write_datetime(r + 1, c, v, wb.add_format({"num_format": "yyyy-mm-dd"}))
-                    elif isinstance(v, float) and not np.isfinite(v):
-                        continue
-                    elif v is not None:
-                        ws.write(r + 1, c, v)
+        wb = _text_workbook(p)
+        ws = wb.get_worksheet_by_name(table)
+        day = wb.add_format({"num_format": "yyyy-mm-dd"})
+        for r, c, v in edits:
+            if isinstance(v, dt.datetime):
+                ws.write_datetime(r + 1, c, v, day)
+            elif isinstance(v, float) and not np.isfinite(v):
+                continue
+            elif v is not None:
+                ws.write(r + 1, c, v)
         wb.close()
         try:
             net = lenient(p)
