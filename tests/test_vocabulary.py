@@ -185,6 +185,7 @@ def test_registry_drives_assessment_workbook_and_report(tmp_path):
     a = pg.assess(pg.load_example("jiangbei"), rules="jiangbei", permutations=5)
     declared = {o.key for an in ANALYSES for o in an.outputs}
     made = {k for k in a.tables if k in declared}
+    assert "street" in a.tables["participation"].columns  # places named, not only coded
     assert made >= {"headline", "rates", "gaps", "walls", "ei_by_domain", "matches"}
     sheets = a.sheets("zh")
     titles = {o.zh for o in outputs() if o.sheet and o.key in a.tables and not o.split_by}

@@ -391,6 +391,8 @@ def param_text(key: str, value: object, lang: str = "zh") -> tuple[str, str]:
     head, _, tail = key.partition(".")
     name = tail or head
     label_ = PARAM_TEXT.get(name, (name, name))[0 if zh else 1]
+    if head == "rules" and isinstance(value, bool):  # a rule switched on or off
+        label_ = (f"规则:{label_}" if zh else f"rule: {RULE_EN.get(name, name)}")
     if head == "seconds":
         label_ = f"{PARAM_TEXT['seconds'][0 if zh else 1]}·{tail}"
     if isinstance(value, bool):

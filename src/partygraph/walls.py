@@ -38,7 +38,9 @@ def _place_names(net: CoBuildingNetwork, frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     names = net.region_names()
     for c in ("street_id", "community_id"):
-        frame.insert(frame.columns.get_loc(c) + 1, c[:-3], arrays.lookup(frame[c], names))
+        if c in frame.columns and c[:-3] not in frame.columns:
+            frame.insert(frame.columns.get_loc(c) + 1, c[:-3],
+                         arrays.lookup(frame[c].astype("str"), names))
     return frame
 
 
@@ -160,7 +162,7 @@ def participation_rates(
     g["rate_taking_part"] = g["taking_part"] / g["actors"]
     g["rate_linked"] = g["linked"] / g["actors"]
     if "street_id" in keys or "community_id" in keys:
-        g = _place_names(net, g) if {"street_id", "community_id"} <= set(g.columns) else g
+        g = _place_names(net, g)
     return g
 
 
