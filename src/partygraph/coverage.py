@@ -53,7 +53,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import arrays
+from . import arrays, practices
 from .errors import PartygraphError, UsageError, check_choice
 from .labels import RATE_TEXT, RULE_TEXT, deprecated_lang
 from .network import CoBuildingNetwork
@@ -103,18 +103,31 @@ class CoverageRules:
     branch_max_members: int = 50
     branch_kinds: tuple[str, ...] = ("branch", "joint_branch")
     member_not_registered: bool = False
+    member_not_in_estate: bool = False
+    unit_org_not_registered: bool = False
+    registering_unit_kinds: tuple[str, ...] = ("agency", "institution", "soe")
+    district_unit_unpaired: bool = False
+    district_unit_kinds: tuple[str, ...] = ("agency", "institution", "soe")
+    estate_groups_without_branch: bool = False
+    estate_min_groups: int = 3
+    estate_trinity_incomplete: bool = False
+    owners_committee_not_red: bool = False
 
     def replace(self, **changes: object) -> CoverageRules:
         """A copy with some fields changed (unknown fields raise ``TypeError``)."""
-        for k in ("work_coverage_kinds", "branch_kinds", "community_org_kinds"):
+        for k in ("work_coverage_kinds", "branch_kinds", "community_org_kinds",
+                  "registering_unit_kinds", "district_unit_kinds"):
             if k in changes and not isinstance(changes[k], tuple):
                 changes[k] = tuple(changes[k])  # type: ignore[arg-type]
         return dataclasses.replace(self, **changes)
 
     @classmethod
     def preset(cls, name: str) -> CoverageRules:
-        """``national`` (default), ``longyan`` (adds estates and estate registration) or
-        ``jiangbei`` (adds building groups, branches of at most 20, registration)."""
+        """A named rule set: ``national`` (default: the contract's rules only), or a case's
+        own: ``jiangbei`` (building groups, branches of at most 20, registration, 三三制
+        cluster branches, 三位一体), ``longyan`` (estates, 回小区报到, 红色业委会),
+        ``chaonan`` (区直单位联建, 驻区单位党组织报到), ``yongan`` (registration) and
+        ``shanghai`` (驻区单位党组织报到, registration)."""
         try:
             return PRESETS[name]
         except KeyError:
@@ -189,9 +202,15 @@ class CoverageRules:
 PRESETS: dict[str, CoverageRules] = {
     "national": CoverageRules(),
     "longyan": CoverageRules(name="longyan", estate_without_org=True,
-                             member_not_registered=True),
+                             member_not_in_estate=True, owners_committee_not_red=True),
     "jiangbei": CoverageRules(name="jiangbei", building_without_group=True,
                               branch_oversize=True, branch_max_members=20,
+                              member_not_registered=True, estate_groups_without_branch=True,
+                              estate_trinity_incomplete=True),
+    "chaonan": CoverageRules(name="chaonan", district_unit_unpaired=True,
+                             unit_org_not_registered=True),
+    "yongan": CoverageRules(name="yongan", member_not_registered=True),
+    "shanghai": CoverageRules(name="shanghai", unit_org_not_registered=True,
                               member_not_registered=True),
 }
 
@@ -336,6 +355,33 @@ def _unit_gaps(f: _Facts) -> list[pd.DataFrame]:
                                             "no cover, no union or youth league",
                               lambda fm, m: "未建党组织,无党员,无党建指导员或联络员,未被覆盖,"
                                             "无工会、团组织"))
+    if r.unit_org_not_registered:
+        scope, done = practices.unit_org_registration(f)
+        out.append(_unit_rows(f, scope & ~done, "unit_org_not_registered",
+                              lambda fm, m: "its Party organisation has not registered with "
+                                            "the community where it sits",
+                              lambda fm, m: "单位党组织未到所在社区(村)报到"))
+    if r.district_unit_unpaired:
+        scope, done = practices.district_unit_pairing(f)
+        out.append(_unit_rows(f, scope & ~done, "district_unit_unpaired",
+                              lambda fm, m: "district-level unit with no co-building tie to "
+                                            "a village or community",
+                              lambda fm, m: "区直单位未与任何村(社区)党组织联建共建"))
+    if r.owners_committee_not_red:
+        oc, red, party = practices.red_owners_committees(f)
+        sel = oc & ~red
+        rows = _unit_rows(f, sel, "owners_committee_not_red", lambda fm, m: "",
+                          lambda fm, m: "")
+        size = (u["employees"].to_numpy(dtype="float64", na_value=np.nan)[sel]
+                if "employees" in u.columns else np.full(int(sel.sum()), np.nan))
+        rows["members"] = party[sel].astype(np.int64)
+        rows["evidence"] = [
+            f"{int(p)} Party member(s) of {'?' if np.isnan(z) else int(z)} committee members; "
+            "no Party organisation of its own" for p, z in zip(party[sel], size, strict=True)]
+        rows["evidence_zh"] = [
+            f"业委会成员{'未填' if np.isnan(z) else f'{int(z)}名'}中党员{int(p)}名,"
+            "未过半数且未建党组织" for p, z in zip(party[sel], size, strict=True)]
+        out.append(rows)
     return out
 
 
@@ -391,17 +437,26 @@ def _community_has_org(f: _Facts) -> np.ndarray:
 def _estate_flags(f: _Facts) -> tuple[np.ndarray, np.ndarray]:
     """Over regions: formal members living in it (or a building in it); an org over it or a
     joint cover of it."""
-    net, o, m = f.net, f.orgs, f.members
+    net, m = f.net, f.members
     rf = net.regions_frame
-    standing = f.org_standing & (o["kind"] != _NOT_BODY).to_numpy(dtype=bool)
     n_formal = np.zeros(len(rf), dtype=np.int64)
     if m is not None and len(m):
         pos = arrays.index_of(net.ancestor(m["residence_id"], "estate"), rf["id"])
         formal = (m["status"] == "formal").to_numpy(dtype=bool)
         n_formal = np.bincount(pos[(pos >= 0) & formal], minlength=len(rf))
+    over, joint = _estate_parts(f)
+    return n_formal, over | joint
+
+
+def _estate_parts(f: _Facts) -> tuple[np.ndarray, np.ndarray]:
+    """Over regions: a standing org built over it; a standing joint or compound org covering
+    it (an active ``covers`` link)."""
+    net, o = f.net, f.orgs
+    rf = net.regions_frame
+    standing = f.org_standing & (o["kind"] != _NOT_BODY).to_numpy(dtype=bool)
     over = arrays.isin(rf["id"], net.region_of("orgs")[standing & o["unit_id"].isna()
                                                        .to_numpy()])
-    return n_formal, over | arrays.isin(rf["id"], f.covers_region_joint)
+    return over, arrays.isin(rf["id"], f.covers_region_joint)
 
 
 def _building_flags(f: _Facts) -> tuple[np.ndarray, np.ndarray]:
@@ -445,6 +500,19 @@ def _region_gaps(f: _Facts) -> list[pd.DataFrame]:
                                 [f"{k} members live here; no group" for k in n_res[sel]],
                                 [f"居住党员{k}名,未建立党小组" for k in n_res[sel]],
                                 members=n_res[sel]))
+    if r.estate_groups_without_branch:
+        scope, done, groups = practices.estate_group_branch(f)
+        sel = scope & ~done
+        out.append(_region_rows(rf, sel, "estate_groups_without_branch",
+                                [f"{k} party groups; no building-cluster branch"
+                                 for k in groups[sel]],
+                                [f"有党小组{k}个,未建立楼群党支部" for k in groups[sel]]))
+    if r.estate_trinity_incomplete:
+        scope, done, missing = practices.estate_trinity(f, _estate_flags(f)[1])
+        sel = scope & ~done
+        out.append(_region_rows(rf, sel, "estate_trinity_incomplete",
+                                ["missing: " + ", ".join(e for _, e in ms) for ms in missing],
+                                ["缺少:" + "、".join(z for z, _ in ms) for ms in missing]))
     return out
 
 
@@ -535,6 +603,11 @@ def _member_gaps(f: _Facts, flags: dict[str, np.ndarray]) -> list[pd.DataFrame]:
         out.append(rows(sel, "member_not_registered",
                         "in-service member not registered with an org where they live",
                         "在职党员未到居住地社区报到"))
+    if r.member_not_in_estate:
+        scope, done = practices.estate_registration(f)
+        out.append(rows(scope & ~done, "member_not_in_estate",
+                        "in-service member not registered with the organisation of the estate "
+                        "where they live", "在职党员未回居住小区报到"))
     return out
 
 
@@ -756,6 +829,21 @@ def coverage_rates(
         k = (u["kind"] == kind).to_numpy(dtype=bool)
         add(f"{prefix}_org_coverage", ukeys, k & covered, k)
         add(f"{prefix}_own_org_rate", ukeys, k & f.unit_has_org, k)
+
+    def add_some(measure, keys, num, den, rule=None):
+        """A practice's rate: when anything is in scope and its rule is in the rule set."""
+        if den.any() and (rule is None or getattr(r, rule)):
+            add(measure, keys, num, den)
+
+    add_some("joint_rate", ukeys, has_members & ~f.unit_has_org & f.unit_covered_joint,
+             has_members & covered)
+    if r.unit_org_not_registered:
+        add_some("unit_org_registration", ukeys, *practices.unit_org_registration(f)[::-1])
+    if r.district_unit_unpaired:
+        add_some("district_unit_pairing", ukeys, *practices.district_unit_pairing(f)[::-1])
+    if r.owners_committee_not_red:
+        oc, red, _ = practices.red_owners_committees(f)
+        add_some("red_owners_committee", ukeys, red, oc)
     if net.has("regions"):
         rf = net.regions_frame
         rkeys = _group_keys(net, [b for b in by_list if b != "domain"], rf["id"], None)
@@ -771,6 +859,14 @@ def coverage_rates(
         need = (rf["level"] == "building").to_numpy(dtype=bool) & (
             n_res >= r.building_min_members)
         add("building_group_coverage", rkeys, need & has_group, need)
+        over, joint = _estate_parts(f)
+        add_some("estate_joint_rate", rkeys, is_est & joint & ~over, is_est & (over | joint))
+        if r.estate_groups_without_branch:
+            scope, done, _ = practices.estate_group_branch(f)
+            add_some("estate_group_branch", rkeys, done, scope)
+        if r.estate_trinity_incomplete:
+            scope, done, _ = practices.estate_trinity(f, over | joint)
+            add_some("estate_trinity", rkeys, done, scope)
     if f.members is not None and len(f.members):
         flags = _member_flags(f)
         mkeys = _group_keys(net, by_list, _member_place(f),
@@ -780,6 +876,9 @@ def coverage_rates(
         add("mobile_management", mkeys, flags["mobile"] & flags["managed"], flags["mobile"])
         den = flags["in_service"] & flags["home_known"]
         add("registration", mkeys, den & flags["registered"], den)
+        if net.has("regions") and r.member_not_in_estate:
+            scope, done = practices.estate_registration(f)
+            add_some("estate_registration", mkeys, done, scope)
     out = pd.concat(frames, ignore_index=True)
     group_cols = [c for c in out.columns if c not in ("measure", "numerator", "denominator")]
     # names of places beside their ids

@@ -506,7 +506,7 @@ def plot_crossings(
     ax.set_xlim(0, max(1.0, float(left.max()) * 1.25 if len(left) else 1.0))
     ax.set_xlabel(txt.t(f"联系数(共 {total:,} 条横向联系)",
                         f"ties (of {total:,} horizontal ties)"))
-    ax.set_title(txt.t("四个跨越:跨领域、跨层级、跨区域、跨行业的联系",
+    ax.set_title(txt.t("四个跨越:跨领域、跨层级、跨地域、跨行业的联系",
                        "The four crossings: ties across domains, levels, regions, industries"),
                  fontsize=10)
     if kinds:

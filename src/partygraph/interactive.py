@@ -397,7 +397,7 @@ def network_view(
             continue
         view = _group_view(net, wl, t, lv, lang, seed, name, params, max_edges, keys)
         if view is not None:
-            why = (f"主体 {len(wl):,} 个、联系 {len(t):,} 条,超过逐一显示上限"
+            why = (f"共建单位 {len(wl):,} 个、联系 {len(t):,} 条,超过逐一显示上限"
                    f"({cap:,} 个 / {max_edges:,} 条),按{label('region_level', lv, 'zh')}"
                    f"与领域合并显示。" if zh else
                    f"{len(wl):,} actors and {len(t):,} ties exceed what is drawn one by one "
@@ -445,8 +445,8 @@ def _actor_view(wl, t, lang, seed, name, params) -> NetworkView:
     edges = pd.DataFrame({"source": ids[a], "target": ids[b], "kind": kind.to_numpy(),
                           "count": 1, "weight": t["weight"].to_numpy(dtype=float),
                           "title": etitle, "width": 1.5})
-    caption = (f"{n:,} 个主体,{len(t):,} 条横向联系(平行联系逐条显示);"
-               f"围墙内 {int(nodes['walled_in'].sum()):,} 个,仅纸面联系 "
+    caption = (f"{n:,} 个共建单位,{len(t):,} 条横向联系(平行联系逐条显示);"
+               f"围墙内 {int(nodes['walled_in'].sum()):,} 个,有协议无活动 "
                f"{int(nodes['paper_only'].sum()):,} 个。拖动、缩放,悬停查看详情。" if zh else
                f"{n:,} actors, {len(t):,} horizontal ties (parallel ties drawn one by one); "
                f"{int(nodes['walled_in'].sum()):,} walled in, "
@@ -514,8 +514,8 @@ def _group_view(net, wl, t, lv, lang, seed, name, params, max_edges,
         e = e.head(max_edges)
     pos = _layout(g, e["s"].to_numpy(), e["t"].to_numpy(), e["count"].to_numpy(float), seed)
     titles = [
-        _tooltip([("", lb), ("主体" if zh else "actors", n),
-                  ("围墙内" if zh else "walled in", w), ("仅纸面" if zh else "paper only", p),
+        _tooltip([("", lb), ("共建单位" if zh else "actors", n),
+                  ("围墙内" if zh else "walled in", w), ("有协议无活动" if zh else "paper only", p),
                   ("组内联系" if zh else "ties inside", i)])
         for lb, n, w, p, i in zip(glabel, agg["actors"], agg["walled_in"], agg["paper_only"],
                                   internal, strict=True)]

@@ -217,7 +217,7 @@ def domain_linkage(
     groups = [str(g) for g in uniq]
     G = len(groups)
     if G == 0:
-        raise PartygraphError("no actor has a label / 没有主体带有该属性")
+        raise PartygraphError("no actor has a label / 没有共建单位带有该属性")
     a, b, w, _ = _directed_ties(t, directed)
     keep = (codes[a] >= 0) & (codes[b] >= 0)
     a, b, w = a[keep], b[keep], w[keep]

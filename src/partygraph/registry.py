@@ -166,7 +166,7 @@ def _walls(c: Context) -> None:
         two = int(rec["two_way"].sum()) if n else 0
         c.tables["reciprocity"] = pd.DataFrame({
             "measure": ["service_pairs", "two_way", "one_way"],
-            "measure_zh": ["有服务往来的主体对", "双向服务", "单向服务"],
+            "measure_zh": ["有服务往来的共建单位对", "双向服务", "单向服务"],
             "measure_en": ["pairs of actors with service", "service both ways",
                            "service one way"],
             "value": [n, two, n - two]})
@@ -292,7 +292,7 @@ def _headline(c: Context) -> None:
         n = float(len(w))
         add("walled_in", "围墙内共建单位(无横向联系)", "walled-in co-building units",
             float((w["status"] == "walled_in").sum()), n)
-        add("paper_only", "仅纸面联系的共建单位", "paper-only co-building units",
+        add("paper_only", "有协议无活动的共建单位", "paper-only co-building units",
             float((w["status"] == "paper_only").sum()), n)
     if "participation_all" in t and len(t["participation_all"]):
         p = t["participation_all"].iloc[0]
@@ -346,7 +346,7 @@ ANALYSES: tuple[Analysis, ...] = (
     ), needs=("units", "orgs"), functions=("coverage_gaps", "coverage_rates", "member_view",
                                            "count_discrepancies")),
     Analysis("walls", "围墙内与横向联系", "walls and ties", "walls", _walls, (
-        Output("walls", "围墙内与仅纸面单位", "Walled-in and paper-only units", page=25,
+        Output("walls", "围墙内与有协议无活动单位", "Walled-in and paper-only units", page=25,
                lead=(*_PLACE, "status")),
         Output("participation", "参与率", "Taking part, by street",
                percent=("rate_taking_part", "rate_linked")),
@@ -364,13 +364,13 @@ ANALYSES: tuple[Analysis, ...] = (
         Output("segregation", "隔离指数", "Segregation indices", sheet=False,
                headers={"value": "数值"}),
         Output("linkage_significance", "置换检验", "Permutation tests", sheet=False),
-        Output("brokers", "桥梁主体", "Brokers (top 100)"),
+        Output("brokers", "桥梁单位", "Brokers (top 100)"),
     ), needs=("units", "orgs"), functions=("domain_linkage", "brokers", "brokerage_roles")),
     Analysis("bodies", "大党委、共同体与项目", "councils, bodies, projects", "bodies", _bodies, (
         Output("councils", "大党委", "Council seats and resident units",
                percent=("share_represented",), headers={"name": "大党委", "region": "所在区域"}),
         Output("bodies", "共同体评估", "Co-building bodies, scored",
-               headers={"members": "成员主体数", "name": "共同体"}),
+               headers={"members": "成员单位数", "name": "共同体"}),
         Output("pipeline", "项目进展", "Project pipeline", percent=("completion_rate",)),
     ), needs=("units", "orgs"), functions=("council_representation", "body_assessment",
                                            "project_pipeline")),

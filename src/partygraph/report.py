@@ -227,14 +227,14 @@ _LEAD = {
     "coverage": ("覆盖率均给出分子和分母。缺口按规则列出,每条附整改措施。",
                  "Every rate shows its numerator and denominator. Gaps are listed by rule, "
                  "each with its action."),
-    "walls": ("围墙内:分析时段内没有任何横向联系;仅纸面联系:只有结对、协议、兼职委员、共同体、"
-              "报到、联合覆盖或交叉任职,没有共同项目或服务。区委、街道党工委等区域统筹党组织不参与"
+    "walls": ("围墙内:分析时段内没有任何横向联系;有协议无活动:只有结对、协议、兼职委员、共同体、"
+              "报到、联合组建或交叉任职,没有共同项目或服务。区委、街道党工委等区域统筹党组织不参与"
               "评判。",
               "Walled in: no horizontal tie in the window. Paper only: ties only from pairs, "
               "agreements, councils, bodies, registration, covers or cross-posts — no shared "
               "project and no service. Hubs (district and street committees) are not judged."),
     "linkage": ("实际/期望 > 1 表示两领域间联系多于按各自联系总量随机相连的期望;E-I 指数越接近 +1,"
-                "联系越多地跨出本领域。显著性来自在主体间随机置换领域标签。",
+                "联系越多地跨出本领域。显著性来自在共建单位间随机置换领域标签。",
                 "Observed ÷ expected above 1: two domains are tied more than their total ties "
                 "would give at random. The E-I index nears +1 as ties leave the domain. "
                 "Significance comes from shuffling domain labels over actors."),

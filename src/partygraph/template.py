@@ -27,6 +27,7 @@ _TYPE_ZH = {
     "count": "非负整数",
     "number": "非负数",
     "priority": "1(低)至5(高)的整数,默认3",
+    "score": "1(很不满意)至5(很满意)的整数",
 }
 _TYPE_EN = {
     "id": "an id, unique (also across regions, units, orgs, members and projects)",
@@ -36,6 +37,7 @@ _TYPE_EN = {
     "count": "a whole number ≥ 0",
     "number": "a number ≥ 0",
     "priority": "a whole number 1 (low) to 5 (high), default 3",
+    "score": "a whole number 1 (very dissatisfied) to 5 (very satisfied)",
 }
 
 
@@ -199,7 +201,7 @@ def write_template(path: str | Path) -> Path:
         for j, c in enumerate(t.columns):
             ws.write_string(1, j, c.zh, req_bold if c.required else bold)
             kind = {"date": "date", "count": "count", "priority": "count",
-                    "number": "number"}.get(c.type, "text")
+                    "score": "count", "number": "number"}.get(c.type, "text")
             ws.set_column(j, j, max(_display_width(c.zh) + 4, 12), fmt[kind])
             tip = _explain(c, "zh")[:255]
             if c.type in ("code", "bool"):
@@ -213,8 +215,8 @@ def write_template(path: str | Path) -> Path:
                     "minimum": dt.date(1900, 1, 1), "maximum": dt.date(2100, 12, 31),
                     "input_title": c.zh[:32], "input_message": "日期,如 2024-03-01",
                     "error_message": "请输入1900—2100年之间的日期"})
-            elif c.type in ("count", "priority"):
-                lo, hi = (1, 5) if c.type == "priority" else (0, 10_000_000)
+            elif c.type in ("count", "priority", "score"):
+                lo, hi = (1, 5) if c.type in ("priority", "score") else (0, 10_000_000)
                 ws.data_validation(2, j, last, j, {
                     "validate": "integer", "criteria": "between", "minimum": lo,
                     "maximum": hi, "input_title": c.zh[:32], "input_message": tip,

@@ -249,7 +249,7 @@ def horizontal_ties(net: CoBuildingNetwork, window: object = None) -> pd.DataFra
         ``actor_b`` (ids; for links the source's and target's actors, in that order),
         ``kind`` (the link kind, ``project`` or ``body``), ``via`` (the link's row number in
         the links table, the project id or the body id), ``weight``, ``start``, ``end``, and
-        the four crossings (Chaonan's 跨领域, 跨层级, 跨区域, 跨行业): ``cross_domain`` (the
+        the four crossings (Chaonan's 跨领域, 跨层级, 跨地域, 跨行业): ``cross_domain`` (the
         actors' domains differ), ``cross_level`` (their tiers differ, or with a tier missing
         their subordination depths differ), ``cross_region`` (different streets/towns),
         ``cross_industry`` (both industries known and different).

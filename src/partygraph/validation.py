@@ -307,7 +307,7 @@ def _coerce_column(
     neg = vals < 0
     rep.add(table, rows[neg], label, text[neg].tolist(), "negative number", "数值不能为负")
     bad |= neg
-    if col.type in ("count", "priority"):
+    if col.type in ("count", "priority", "score"):
         frac = ~np.isnan(vals) & (np.floor(vals) != vals) & ~neg
         rep.add(table, rows[frac], label, text[frac].tolist(), "not a whole number", "应为整数")
         bad |= frac
@@ -315,6 +315,12 @@ def _coerce_column(
         rng = ~np.isnan(vals) & ((vals < 1) | (vals > 5)) & ~bad
         rep.add(table, rows[rng], label, text[rng].tolist(),
                 "priority must be 1 (low) to 5 (high)", "优先级应为1(低)至5(高)")
+        bad |= rng
+    if col.type == "score":
+        rng = ~np.isnan(vals) & ((vals < 1) | (vals > 5)) & ~bad
+        rep.add(table, rows[rng], label, text[rng].tolist(),
+                "satisfaction must be 1 (very dissatisfied) to 5 (very satisfied)",
+                "满意度应为1(很不满意)至5(很满意)")
         bad |= rng
     vals = np.where(bad, np.nan, vals)
     if col.type == "number":
@@ -620,7 +626,7 @@ def _scrub(table, column, s, rows, header_row, rep, personal) -> pd.Series:
 def _empty(col: Column, n: int) -> pd.Series:
     if col.type == "date":
         return pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
-    if col.type in ("count", "priority"):
+    if col.type in ("count", "priority", "score"):
         return pd.Series(pd.NA if col.default is None else col.default, index=range(n),
                          dtype="Int64" if col.default is None else "int64")
     if col.type == "number":
