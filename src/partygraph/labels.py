@@ -234,7 +234,8 @@ RATE_TEXT: dict[str, tuple[str, str, str]] = {
     "registration": ("in-service members registered where they live",
                      "在职党员到居住地报到率", "有居住地信息的在职党员中已到居住地社区报到的比例"),
     "estate_registration": ("in-service members registered with their estate",
-                            "在职党员回小区报到率", "居住在小区的在职党员中已到本小区党组织报到的比例"),
+                            "在职党员回小区报到率",
+                            "居住在小区的在职党员中已到本小区党组织报到的比例"),
 }
 
 RATE_HEADERS_ZH = {"measure": "指标代码", "measure_zh": "指标", "numerator": "分子",

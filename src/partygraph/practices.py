@@ -13,9 +13,10 @@ reports leave open written down:
   reports to any community or village org: Chaonan's district units report to the villages
   they co-build with).
 - ``district_unit_unpaired`` (区直单位联建, Chaonan: "每个区直机关企事业单位至少与
-  1个村(社区)党组织联建共建"): a unit with tier ``district`` of a kind in ``district_unit_kinds`` with no horizontal
-  tie in the window (any kind) to a village or community: a community or village committee
-  unit, or an org built over a community or village.
+  1个村(社区)党组织联建共建"): a unit with tier ``district`` of a kind in
+  ``district_unit_kinds`` with no horizontal tie in the window (any kind) to a village or
+  community: a community or village committee unit, or an org built over a community or
+  village.
 - ``estate_groups_without_branch`` (三三制, Jiangbei: "3个以上党小组楼群建立党支部"): an estate with
   ≥ ``estate_min_groups`` standing party groups over it or its buildings and no standing
   branch-level org (``branch``, ``general_branch``, ``joint_branch``, ``compound``,
@@ -29,9 +30,9 @@ reports leave open written down:
   members working there or holding an active ``cross_post`` in it (its ``party_members`` count
   when no member record names it); its size is its ``employees`` count. With no size known,
   only an org of its own makes it red.
-- ``member_not_in_estate`` (回小区报到, Longyan: "在职党员回社区报到的升级版'在职党员回小区报到'"): an
-  in-service member living in an estate (residence known at estate level or below) with no
-  active ``registration`` link to a standing org built over that estate (or a building of it)
+- ``member_not_in_estate`` (回小区报到, Longyan: "'在职党员回社区报到'的升级版'在职党员回
+  小区报到'"): an in-service member living in an estate (residence known at estate level or
+  below) with no active ``registration`` link to a standing org built over that estate (or a building of it)
   or covering it.
 
 Joint organisation (联合组建率): of the units with members covered by an org, those covered

@@ -277,7 +277,8 @@ class Column:
 
     ``type`` is one of ``id`` (unique key), ``ref`` (an id in ``refs`` tables), ``text``,
     ``code`` (from ``vocab``), ``date``, ``count`` (whole number ≥ 0), ``number`` (≥ 0),
-    ``priority`` (1–5), ``score`` (1–5: satisfaction), ``bool`` (yes/no) or ``tags`` (a ``;``-separated list).
+    ``priority`` (1–5), ``score`` (1–5: satisfaction), ``bool`` (yes/no) or ``tags`` (a
+    ``;``-separated list).
     """
 
     name: str
