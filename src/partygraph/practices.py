@@ -32,8 +32,8 @@ reports leave open written down:
   only an org of its own makes it red.
 - ``member_not_in_estate`` (回小区报到, Longyan: "'在职党员回社区报到'的升级版'在职党员回
   小区报到'"): an in-service member living in an estate (residence known at estate level or
-  below) with no active ``registration`` link to a standing org built over that estate (or a building of it)
-  or covering it.
+  below) with no active ``registration`` link to a standing org built over that estate (or
+  a building of it) or covering it.
 
 Joint organisation (联合组建率): of the units with members covered by an org, those covered
 only through a joint or compound org; of the estates with an org, those covered only by a
