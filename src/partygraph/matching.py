@@ -43,6 +43,7 @@ from . import arrays
 from ._assignment import _assign, optimal_assignment
 from .errors import PartygraphError, check_choice
 from .labels import CLOSENESS_EN, CLOSENESS_ZH, UNMET_EN, UNMET_ZH, localise
+from .needs import is_open
 from .network import CoBuildingNetwork
 from .results import Result
 from .schema import VOCABULARIES
@@ -438,6 +439,7 @@ def suggest_matches(
     wts = weights or MatchWeights()
     dist_pts = wts.distance_array()
     d = net.table("demands", "matching")
+    d = d[is_open(d)].reset_index(drop=True)  # claimed, solved or cancelled: not offered
     r = net.table("resources", "matching")
     comp = _compatibility(compatibility)
     cats = VOCABULARIES["category"].code_list()
@@ -485,6 +487,10 @@ def suggest_matches(
     ar = _actor_of(net, r["owner_id"])
     same = (d["requester_id"].to_numpy(dtype=object)[di] == r["owner_id"].to_numpy(
         dtype=object)[ri]) | ((ad[di] == ar[ri]) & (ad[di] >= 0))
+    if "measure" in d.columns and "measure" in r.columns:  # m² meets m², 元 meets 元
+        md = d["measure"].to_numpy(dtype=object)[di]
+        mr = r["measure"].to_numpy(dtype=object)[ri]
+        same |= pd.notna(md) & pd.notna(mr) & (md != mr)
     di, ri, bonus = di[~same], ri[~same], bonus[~same]
     m = len(di)
     ties = horizontal_ties(net, window)

@@ -25,6 +25,7 @@ from .matching import (
     _names,
     _round,
 )
+from .needs import is_open
 from .network import CoBuildingNetwork
 
 __all__ = ["match_wishes"]
@@ -45,7 +46,7 @@ def _open_items(net: CoBuildingNetwork) -> pd.DataFrame:
     parts = []
     if net.has("demands"):
         d = net.tables["demands"]
-        has = d["skills"].notna().to_numpy(dtype=bool)
+        has = d["skills"].notna().to_numpy(dtype=bool) & is_open(d)
         parts.append(pd.DataFrame({
             "item_id": d["id"][has].to_numpy(), "item_type": "demand",
             "requester_id": d["requester_id"][has].to_numpy(),
@@ -56,7 +57,10 @@ def _open_items(net: CoBuildingNetwork) -> pd.DataFrame:
     if net.has("projects"):
         p = net.tables["projects"]
         wish = ((p["kind"] == "wish").fillna(False).to_numpy(dtype=bool)
-                & p["status"].isin(["planned", "running"]).to_numpy(dtype=bool))
+                & (p["status"].isin(["planned", "running"]).to_numpy(dtype=bool)
+                   | is_open(p)))
+        if "claimed_by" in p.columns:
+            wish &= p["claimed_by"].isna().to_numpy(dtype=bool)
         if net.has("participation"):
             pa = net.tables["participation"]
             claimed = pa["project_id"][(pa["role"] == "claimant").fillna(False)]
