@@ -51,6 +51,12 @@ _EXPORTS = {
     "brokerage_roles": "linkage",
     "council_representation": "bodies",
     "body_assessment": "bodies",
+    "body_meetings": "bodies",
+    "needs_progress": "needs",
+    "posts": "posts",
+    "post_summary": "posts",
+    "resource_totals": "measures",
+    "venue_area": "measures",
     "project_pipeline": "projects",
     "MatchResult": "matching",
     "MatchWeights": "matching",
@@ -94,7 +100,7 @@ __all__ = sorted(_EXPORTS)
 if TYPE_CHECKING:  # pragma: no cover
     from ._assignment import optimal_assignment
     from .assessment import Assessment, assess
-    from .bodies import body_assessment, council_representation
+    from .bodies import body_assessment, body_meetings, council_representation
     from .coverage import (
         CoverageRules,
         count_discrepancies,
@@ -134,9 +140,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from .labels import localise
     from .linkage import DomainLinkage, brokerage_roles, brokers, domain_linkage
     from .matching import MatchResult, MatchWeights, suggest_matches
+    from .measures import resource_totals, venue_area
+    from .needs import needs_progress
     from .network import CoBuildingNetwork
     from .partners import suggest_partners
     from .planning import Plan, plan_instructors, plan_joint_branches
+    from .posts import post_summary, posts
     from .projects import project_pipeline
     from .registry import ANALYSES
     from .results import Result

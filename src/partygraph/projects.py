@@ -55,7 +55,9 @@ def project_pipeline(net: CoBuildingNetwork, by: str | None = "street",
     apos = act.position(lead, net)
     region = pd.Series(np.where(apos >= 0, act.frame["region_id"].to_numpy(dtype=object)[
         np.maximum(apos, 0)], None), dtype="str")
-    status = p["status"].fillna("unknown")
+    # a wish's need statuses read as project statuses (提单/下单 planned, 接单 running, 办结)
+    status = p["status"].fillna("unknown").replace(
+        {"open": "planned", "assigned": "planned", "claimed": "running", "closed": "completed"})
     d = pd.DataFrame({"projects": 1,
                       **{s: (status == s).to_numpy(dtype=int) for s in
                          ("planned", "running", "completed", "cancelled")},
