@@ -36,8 +36,11 @@ def _org(oid, name, kind, parent=None, unit=None, region=None):
             "region_id": region}
 
 
-def _link(s, t, kind, start=None):
-    return {"source": s, "target": t, "kind": kind, "start": start}
+def _link(s, t, kind, start=None, post=None):
+    row = {"source": s, "target": t, "kind": kind, "start": start}
+    if post:
+        row["post"] = post
+    return row
 
 
 # ----------------------------------------------------------------------------- Jiangbei
@@ -106,8 +109,8 @@ def jiangbei() -> dict[str, list[dict]]:
         if m["category"] == "in_service":
             links.append(_link(m["id"], "JB-PC", "registration", "2019-05-01"))
     # 三位一体: cross-posts between the estate org, owners' committee and property company
-    links += [_link("JBM001", "JB-OC", "cross_post", "2019-06-01"),
-              _link("JBM002", "JB-PM", "cross_post", "2019-06-01")]
+    links += [_link("JBM001", "JB-OC", "cross_post", "2019-06-01", "owners_chair"),
+              _link("JBM002", "JB-PM", "cross_post", "2019-06-01", "property_manager")]
     # 五联 activities: every resident unit and non-public organisation but the 9 outside
     # ones (示例) takes part in a joint activity: 37 of 46 = 80%
     projects = [
@@ -181,10 +184,14 @@ def yongan() -> dict[str, list[dict]]:
              for g, gid in enumerate(grids)]
     links = []
     # 23 part-time members of the 4 大工委, 46 of the 13 大党委 (from resident unit orgs)
+    # a unit sits on the council of its own street or community (unit i sits in community
+    # i % 13, which lies in street (i % 13) % 4): 兼职委员
     for i in range(23):
-        links.append(_link(f"YA-PU{i}", f"YA-PS{i % 4}", "council", "2018-01-01"))
-    for i in range(46):
-        links.append(_link(f"YA-PU{23 + i}", f"YA-PC{i % 13}", "council", "2018-01-01"))
+        links.append(_link(f"YA-PU{i}", f"YA-PS{(i % 13) % 4}", "council", "2018-01-01",
+                           "part_time"))
+    for i in range(23, 69):
+        links.append(_link(f"YA-PU{i}", f"YA-PC{i % 13}", "council", "2018-01-01",
+                           "part_time"))
     # members: in-service members registered with the community where they live, by skill
     skills = ["器乐", "舞蹈", "编织", "法律咨询", "供电抢修", "科普", None]
     members = []
@@ -199,20 +206,47 @@ def yongan() -> dict[str, list[dict]]:
             # the grid n % 26 lies in community (n % 26) % 13
             links.append(_link(f"YAM{n:03d}", f"YA-PC{(n % 26) % 13}", "registration",
                                "2018-03-01"))
-    # 三单制: residents' wishes (居民提单) held by the community committees, open for claims
+    # 第一书记: 4 city standing-committee members over the street working committees, 13
+    # street committee members over the community 大党委 ("安排4名市委常委兼任街道党工委第一书记",
+    # "13名街道党工委委员兼任社区'大党委'第一书记")
+    for i in range(4):
+        members.append({"id": f"YAF{i + 1:02d}", "org_id": "YA-P0", "status": "formal",
+                        "category": "in_service"})
+        links.append(_link(f"YAF{i + 1:02d}", f"YA-PS{i}", "cross_post", "2018-01-01",
+                           "first_secretary"))
+    for k in range(13):
+        members.append({"id": f"YAF{k + 5:02d}", "org_id": f"YA-PS{k % 4}", "status": "formal",
+                        "category": "in_service"})
+        links.append(_link(f"YAF{k + 5:02d}", f"YA-PC{k}", "cross_post", "2018-01-01",
+                           "first_secretary"))
+    # 三单制: residents' wishes (居民提单), passed on by the community org (下单) and claimed by
+    # members (接单); "共解决居民各类需求360余件" → 6 closed here, 3 claimed, the rest open
     wishes = [("学习器乐", "器乐"), ("学习舞蹈", "舞蹈"), ("学习编织", "编织"),
               ("法律咨询", "法律咨询"), ("线路检修", "供电抢修"), ("科普讲座", "科普"),
               ("学习书法", "书法")]
-    demands = [{"id": f"YA-W{i}", "requester_id": f"YA-C{i % 13}", "category": "volunteer",
-                "name": w, "skills": s, "priority": 3 + i % 3,
-                "region_id": grids[i % 26]} for i, (w, s) in enumerate(wishes * 3)]
-    # 资源清单 / 需求清单 between communities and resident units: 30+ shared venues
+    demands = []
+    for i, (w, s) in enumerate(wishes * 3):
+        row = {"id": f"YA-W{i}", "requester_id": f"YA-C{i % 13}", "category": "volunteer",
+               "name": w, "skills": s, "priority": 3 + i % 3, "region_id": grids[i % 26],
+               "status": "open"}
+        if i < 6:  # closed and rated (办结, 评价)
+            row.update(status="closed", claimed_by=f"YAM{i + 3:03d}",
+                       closed=f"2018-{i + 4:02d}-20", satisfaction=5 - i % 2)
+        elif 7 <= i < 10:  # claimed (接单), not yet closed
+            row.update(status="claimed", claimed_by=f"YAM{i + 3:03d}")
+        elif i == 10:  # passed on by the org (下单), waiting for a member
+            row.update(status="assigned")
+        demands.append(row)
+    # 资源清单 / 需求清单 between communities and resident units: "已整合社区及共建单位活动阵地
+    # 30余处、面积7600多平方米" → 31 shared venues, 7,600 m² in all
     resources = [{"id": f"YA-S{i}", "owner_id": f"YA-U{i}", "category": "venue",
-                  "name": f"活动阵地{i}(示例)", "quantity": 1} for i in range(31)]
+                  "name": f"活动阵地{i}(示例)", "quantity": 245 if i < 30 else 250,
+                  "measure": "m2"} for i in range(31)]
     resources += [{"id": "YA-T1", "owner_id": "YA-U4", "category": "teaching_site",
                    "name": "永安苏区革命历史陈列馆现场教学", "quantity": 5}]
     demands += [{"id": f"YA-N{k}", "requester_id": f"YA-C{k}", "category": "venue",
-                 "name": "社区活动场地", "priority": 4} for k in range(13)]
+                 "name": "社区活动场地", "priority": 4, "quantity": 100, "measure": "m2"}
+                for k in range(13)]
     demands += [{"id": f"YA-E{k}", "requester_id": f"YA-C{k}", "category": "teaching_site",
                  "name": "党员现场教学", "priority": 3} for k in range(0, 13, 2)]
     # 轮值主席: each month a resident unit chairs the service group of the community
@@ -224,6 +258,15 @@ def yongan() -> dict[str, list[dict]]:
         part += [{"project_id": f"YA-J{m}", "participant_id": f"YA-U{m}", "role": "lead"},
                  {"project_id": f"YA-J{m}", "participant_id": f"YA-C{m % 13}",
                   "role": "partner"}]
+    # 轮值主席: "每月安排一个驻区单位担任'轮值主席'" — 忠义社区大党委 meets monthly, chaired in turn
+    # by the resident units that hold its seats (units 26, 39, 52, 65)
+    chairs = [f"YA-PU{i}" for i in range(23, 69) if i % 13 == 0]
+    for m in range(1, 13):
+        projects.append({"id": f"YA-M{m}", "name": f"忠义社区大党委联席会议{m}月",
+                         "kind": "meeting", "status": "completed", "start": f"2018-{m:02d}-10",
+                         "end": f"2018-{m:02d}-10", "lead_id": "YA-PC0"})
+        part.append({"project_id": f"YA-M{m}", "participant_id": chairs[(m - 1) % len(chairs)],
+                     "role": "lead"})
     return {"regions": regions, "units": units, "orgs": orgs, "members": members,
             "links": links, "projects": projects, "participation": part,
             "resources": resources, "demands": demands}
@@ -233,13 +276,14 @@ def yongan() -> dict[str, list[dict]]:
 def longyan() -> dict[str, list[dict]]:
     """Community → estate 兼合式 org → building group → neighbour members; in-service members
     report to their estate; 红色业委会 cross-posts; agreements and projects in the ratios the
-    report gives (1,250/1,469 estates with an org; 2,533/2,770 projects completed), scaled
-    down to one street (曹溪街道)."""
+    report gives, scaled down to one street (曹溪街道): 1,250 estate orgs formed singly or
+    jointly cover all 1,469 estates ("实现小区党建全覆盖"); 2,533 of 2,770 projects completed."""
     D, S = "350802000000", "350802006000"
     regions = [_region(D, "新罗区", "district"), _region(S, "曹溪街道", "street", D)]
     comms = [f"350802006{k:03d}" for k in range(1, 5)]
     regions += [_region(c, f"曹溪示例社区{k}", "community", S) for k, c in enumerate(comms, 1)]
-    # 1,469 estates scaled to 47 (the same 85.1% with an org: 40)
+    # 1,469 estates scaled to 47, and 1,250 estate orgs to 40 (the same 0.851 orgs per estate):
+    # 33 orgs of one estate each, 7 joint orgs of two estates each — every estate covered
     estates = [f"{comms[e % 4]}{e // 4 + 1:02d}" for e in range(47)]
     regions += [_region(e, f"示例小区{i + 1}", "estate", e[:12]) for i, e in enumerate(estates)]
     blds = [f"{e}{b:02d}" for e in estates[:10] for b in (1, 2)]
@@ -249,22 +293,26 @@ def longyan() -> dict[str, list[dict]]:
              for k, c in enumerate(comms)]
     units += [_unit(f"LY-U{i}", f"机关事业单位{i}(示例)", ["agency", "institution"][i % 2],
                     comms[i % 4], tier="district") for i in range(12)]
-    units += [_unit(f"LY-OC{i}", f"示例小区{i + 1}业委会", "owners_committee", estates[i])
-              for i in range(10)]
+    units += [_unit(f"LY-OC{i}", f"示例小区{i + 1}业委会", "owners_committee", estates[i],
+                    employees=5) for i in range(10)]
     orgs = [_org("LY-PS", "曹溪街道党工委", "working_committee", region=S)]
     orgs += [_org(f"LY-PC{k}", f"曹溪示例社区{k + 1}党委", "committee", "LY-PS", unit=f"LY-C{k}")
              for k in range(4)]
     orgs += [_org(f"LY-PU{i}", f"机关事业单位{i}党支部", "branch", unit=f"LY-U{i}")
              for i in range(12)]
-    with_org = estates[:40]
+    org_of = {e: f"LY-PE{i}" for i, e in enumerate(estates[:33])}
+    org_of.update({e: f"LY-PE{33 + (i // 2)}" for i, e in enumerate(estates[33:])})
     orgs += [_org(f"LY-PE{i}", f"示例小区{i + 1}兼合式党支部", "compound",
-                  f"LY-PC{comms.index(e[:12])}", region=e) for i, e in enumerate(with_org)]
+                  f"LY-PC{comms.index(e[:12])}", region=e) for i, e in enumerate(estates[:33])]
+    orgs += [_org(f"LY-PE{33 + j}", f"示例小区{34 + 2 * j}、{35 + 2 * j}联合兼合式党支部",
+                  "compound", f"LY-PC{comms.index(estates[33 + 2 * j][:12])}",
+                  region=estates[33 + 2 * j]) for j in range(7)]
     orgs += [_org(f"LY-G{i}", f"示例小区{i // 2 + 1}-{i % 2 + 1}栋党小组", "group",
                   f"LY-PE{i // 2}", region=b) for i, b in enumerate(blds)]
     members, links = [], []
     n = 0
     for i, e in enumerate(estates):
-        k = 4 if i < 10 else (3 if i < 44 else 2)  # 3 estates with 3 residents and no org
+        k = 4 if i < 10 else 3
         for j in range(k):
             n += 1
             home = blds[2 * i + j % 2] if i < 10 else e
@@ -273,16 +321,28 @@ def longyan() -> dict[str, list[dict]]:
                             "in_service" else f"LY-PC{comms.index(e[:12])}", "status": "formal",
                             "category": cat, "unit_id": f"LY-U{n % 12}" if cat == "in_service"
                             else None, "residence_id": home})
-            if cat == "in_service" and i < 40:  # 在职党员回小区报到
-                links.append(_link(f"LYM{n:04d}", f"LY-PE{i}", "registration", "2018-06-01"))
-    # 红色业委会: cross-appointment of estate org members to the owners' committees
-    links += [_link(f"LYM{4 * i + 1:04d}", f"LY-OC{i}", "cross_post", "2018-09-01")
-              for i in range(10)]
-    # 890 agreements → 12 here (resident units with communities); 2,770 projects → 30
+            if cat == "in_service":  # 在职党员回小区报到 (to the joint org for a joint estate)
+                links.append(_link(f"LYM{n:04d}", org_of[e], "registration", "2018-06-01"))
+    # the second estate of each joint org is covered by it (联合组建)
+    links += [_link(f"LY-PE{33 + j}", estates[34 + 2 * j], "covers", "2018-05-01")
+              for j in range(7)]
+    # 红色业委会 ("489个小区已组建'红色业委会'"): owners' committees of 5 members; estate org members
+    # take posts on them ("党支部委员与业委会成员'交叉任职'"): three on 7 committees (a Party
+    # majority: red), one on the other 3; the estate secretary chairs 2 of them ("91名小区党组织书记
+    # 兼任了业委会主任": 一肩挑)
+    for i in range(10):
+        first = f"LYM{4 * i + 1:04d}"
+        links.append(_link(first, f"LY-PE{i}", "cross_post", "2018-05-01", "secretary"))
+        links.append(_link(first, f"LY-OC{i}", "cross_post", "2018-09-01",
+                           "owners_chair" if i < 2 else None))
+        if i < 7:
+            links += [_link(f"LYM{4 * i + j:04d}", f"LY-OC{i}", "cross_post", "2018-09-01")
+                      for j in (2, 3)]
+    # 890 agreements → 12 here (resident units with communities); 2,770 projects → 35
     links += [_link(f"LY-PU{i}", f"LY-PC{i % 4}", "agreement", "2018-03-01") for i in range(12)]
     projects, part = [], []
-    for p in range(30):
-        done = p < 27  # 2,533 / 2,770 = 91.4% completed; 27 / 30 = 90%
+    for p in range(35):
+        done = p < 32  # 2,533 / 2,770 = 91.4% completed; 32 / 35 = 91.4%
         projects.append({"id": f"LY-J{p}", "name": f"小区共建项目{p + 1}(示例)",
                          "kind": "project", "status": "completed" if done else "running",
                          "start": "2018-07-01", "end": "2019-06-30" if done else None,
@@ -355,6 +415,13 @@ def chaonan() -> dict[str, list[dict]]:
     for bid, name, reg, mem in bodies:
         orgs.append(_org(bid, name, "body", "CN-P0", region=reg))
         links += [_link(m, bid, "body", "2021-03-01") for m in mem]
+    # "每个区直机关企事业单位至少与1个村(社区)党组织联建共建": the transport bureau pairs with 华西村
+    # (the education bureau co-builds with 上底村 in its body)
+    links.append(_link("CN-P1", vorg["华西村"], "pair", "2021-03-01"))
+    # 双报到 of the district units' orgs with the villages they co-build with ("全区共有50多个区直
+    # 机关单位到基层开展'双报到'活动"); the town school system's branch has not registered
+    links += [_link("CN-P1", vorg["华西村"], "registration", "2021-04-01"),
+              _link("CN-P3", vorg["上底村"], "registration", "2021-04-01")]
     # 双报到: district agencies' members register with the co-building orgs
     members = [{"id": f"CNM{i:02d}", "org_id": ["CN-P1", "CN-P3"][i % 2], "status": "formal",
                 "category": "in_service", "unit_id": ["CN-U1", "CN-U3"][i % 2],
@@ -363,12 +430,25 @@ def chaonan() -> dict[str, list[dict]]:
     links += [_link(m["id"], vorg["上底村"] if i % 2 else "CN-P2", "registration",
                     "2021-04-01") for i, m in enumerate(members, 1)]
     # 三清单: needs, resources and projects claimed singly (认领) or by groups (组团认领)
-    demands = [{"id": "CN-D1", "requester_id": "CN-U8", "category": "funds",
-                "name": "上底村小学提档升级", "priority": 5},
-               {"id": "CN-D2", "requester_id": "CN-V6", "category": "expertise",
-                "name": "红色美丽乡村规划(示例)", "priority": 4},
-               {"id": "CN-D3", "requester_id": "CN-U7", "category": "training",
-                "name": "企业党员培训(示例)", "priority": 3}]
+    # "认领服务项目566个,解决问题653个": needs claimed by the bodies and closed (办结), scaled:
+    # 6 solved, 1 claimed and in hand, 1 open
+    def need(i, req, cat, name, prio, body=None, closed=None, score=None):
+        row = {"id": f"CN-D{i}", "requester_id": req, "category": cat, "name": name,
+               "priority": prio, "status": "open"}
+        if body:
+            row.update(status="closed" if closed else "claimed", claimed_by=body)
+        if closed:
+            row.update(closed=closed, satisfaction=score)
+        return row
+
+    demands = [need(1, "CN-U8", "funds", "上底村小学提档升级", 5, "CN-B2", "2021-12-31", 5),
+               need(2, "CN-V6", "expertise", "红色美丽乡村规划(示例)", 4, "CN-B4"),
+               need(3, "CN-U7", "training", "企业党员培训(示例)", 3, "CN-B5", "2021-10-01", 4),
+               need(4, "CN-V0", "funds", "村道硬化(示例)", 4, "CN-B3", "2021-09-30", 4),
+               need(5, "CN-V3", "expertise", "农产品销售对接(示例)", 3, "CN-B3", "2021-11-15", 5),
+               need(6, "CN-U2", "expertise", "交通安全宣传(示例)", 3, "CN-B1", "2021-08-01", 4),
+               need(7, "CN-V7", "volunteer", "困难户帮扶(示例)", 4, "CN-B4", "2021-12-20", 5),
+               need(8, "CN-U8", "training", "校园安全培训(示例)", 3)]
     resources = [{"id": "CN-S1", "owner_id": "CN-U3", "category": "funds",
                   "name": "教育资源统筹(示例)", "quantity": 1},
                  {"id": "CN-S2", "owner_id": "CN-U1", "category": "expertise",
@@ -385,6 +465,23 @@ def chaonan() -> dict[str, list[dict]]:
                  "lead_id": "CN-U5"},
                 {"id": "CN-J4", "name": "爱心驿站(示例)", "kind": "service",
                  "status": "planned", "start": "2022-01-01", "end": None, "lead_id": "CN-U7"}]
+    # service projects claimed singly (单个认领): with J1 and J3 (组团认领), 5 claimed projects
+    projects += [{"id": f"CN-J{k}", "name": n, "kind": "service", "status": "completed",
+                  "start": "2021-06-01", "end": "2021-12-31", "lead_id": None}
+                 for k, n in ((5, "交通安全进村(示例)"), (6, "送教下乡(示例)"),
+                              (7, "商会助学(示例)"))]
+    # 轮值召集人: "设置轮值召集人,定期召集" — the 成田陇田 body meets quarterly, convened in turn by
+    # its villages and communities; the other bodies meet twice a year
+    for q, (mon, who) in enumerate(zip((3, 6, 9, 12), ("简朴村", "田中央社区", "华西村",
+                                                        "华瑶社区"), strict=True), 1):
+        projects.append({"id": f"CN-M3{q}", "name": f"成田陇田连片示范党建共同体联席会议{q}",
+                         "kind": "meeting", "status": "completed", "start": f"2021-{mon:02d}-15",
+                         "end": f"2021-{mon:02d}-15", "lead_id": "CN-B3"})
+    for b in ("CN-B1", "CN-B2", "CN-B4", "CN-B5"):
+        projects += [{"id": f"CN-M{b[-1]}{h}", "name": f"党建共同体联席会议(示例){h}",
+                      "kind": "meeting", "status": "completed", "start": f"2021-{mon:02d}-20",
+                      "end": f"2021-{mon:02d}-20", "lead_id": b}
+                     for h, mon in ((1, 6), (2, 12))]
     part = [{"project_id": "CN-J1", "participant_id": "CN-U3", "role": "claimant"},
             {"project_id": "CN-J1", "participant_id": "CN-P4", "role": "claimant"},
             {"project_id": "CN-J1", "participant_id": "CN-U8", "role": "partner"},
@@ -393,7 +490,12 @@ def chaonan() -> dict[str, list[dict]]:
             {"project_id": "CN-J3", "participant_id": "CN-U5", "role": "claimant"},
             {"project_id": "CN-J3", "participant_id": "CN-U6", "role": "claimant"},
             {"project_id": "CN-J3", "participant_id": "CN-U7", "role": "claimant"},
-            {"project_id": "CN-J4", "participant_id": "CN-U7", "role": "lead"}]
+            {"project_id": "CN-J4", "participant_id": "CN-U7", "role": "lead"},
+            {"project_id": "CN-J5", "participant_id": "CN-U1", "role": "claimant"},
+            {"project_id": "CN-J6", "participant_id": "CN-U3", "role": "claimant"},
+            {"project_id": "CN-J7", "participant_id": "CN-U5", "role": "claimant"}]
+    part += [{"project_id": f"CN-M3{q}", "participant_id": vorg[who], "role": "lead"}
+             for q, who in enumerate(("简朴村", "田中央社区", "华西村", "华瑶社区"), 1)]
     return {"regions": regions, "units": units, "orgs": orgs, "members": members,
             "links": links, "projects": projects, "participation": part,
             "resources": resources, "demands": demands}
@@ -425,15 +527,25 @@ def shanghai() -> dict[str, list[dict]]:
     orgs += [_org(f"SH-PU{i}", f"驻区单位{i}党组织", "branch", "SH-PZ", unit=f"SH-U{i}")
              for i in range(60) if i % 3]
     orgs.append(_org("SH-B1", "天平路街道区域化党建联席会议", "body", "SH-PW", region=S))
-    links = [_link(f"SH-PU{i}", "SH-PW", "council", "2010-01-01") for i in (1, 2, 4)]
+    # "党工委仅吸纳3名左右的驻区单位党组织负责人进入党工委班子" against "成百上千" resident units:
+    # 3 part-time seats (兼职委员) for the 66 units of the street
+    links = [_link(f"SH-PU{i}", "SH-PW", "council", "2010-01-01", "part_time")
+             for i in (1, 2, 4)]
     links += [_link(f"SH-PU{i}", "SH-B1", "body", "2010-05-01") for i in (1, 2, 4, 5, 7)]
     # the street and district push: services flow one way, from resident units to residents
     links += [_link(f"SH-U{i}", f"SH-C{i % 5}", "service", "2010-06-01") for i in range(0, 12)]
     links += [_link("SH-PW", f"SH-PU{i}", "service", "2010-06-01") for i in range(1, 40)
               if i % 3]
+    # 世博: "要求驻区单位党组织在世博期间主动到所在社区(街道)…党组织联系" — 4 unit orgs register
+    links += [_link(f"SH-PU{i}", f"SH-PC{i % 5}", "registration", "2010-04-01")
+              for i in (1, 2, 4, 5)]
     projects = [{"id": "SH-J1", "name": "迎世博在职党员报到", "kind": "activity",
                  "status": "completed", "start": "2010-03-01", "end": "2010-10-31",
                  "lead_id": "SH-S"}]
+    # 停摆: "区域化党建组织就有可能'停摆'" — the joint meeting met in the first quarter, then not
+    projects += [{"id": f"SH-M{m}", "name": f"区域化党建联席会议{m}月", "kind": "meeting",
+                  "status": "completed", "start": f"2010-{m:02d}-15", "end": f"2010-{m:02d}-15",
+                  "lead_id": "SH-B1"} for m in (1, 2, 3)]
     part = [{"project_id": "SH-J1", "participant_id": p, "role": "lead" if p == "SH-S"
              else "partner"} for p in ("SH-S", "SH-C0", "SH-C1")]
     members = [{"id": f"SHM{i:02d}", "org_id": f"SH-PU{[1, 2, 4, 5][i % 4]}",

@@ -275,7 +275,8 @@ def body_meetings(
         ``rotates`` (each of the last meetings had a different chair until every member had
         chaired: no chair repeats within ``min(members, chaired meetings)`` consecutive
         meetings; empty with fewer than two chaired meetings). When the data records no
-        meeting at all, ``meets_norm`` and ``stalled`` are empty (not known, not false).
+        meeting at all, ``meets_norm`` and ``stalled`` are empty (not known, not false); so
+        are they for a council (not a ``body``) with no meeting recorded.
 
     Examples
     --------
@@ -334,12 +335,14 @@ def body_meetings(
     rate = np.where(count > 0, count / years, 0.0)
     stalled = (count == 0) | (np.nan_to_num(since, nan=np.inf) > stalled_months)
     chairs, rotates = _rotation(net, meet, n_members, rows)
-    recorded = len(meet) > 0  # with no meeting recorded at all, nothing can be said
+    # with no meeting recorded at all nothing can be said; a council (not a body) with none
+    # recorded is not judged either: its meetings may be kept elsewhere
+    is_body = o["kind"].to_numpy(dtype=object)[rows] == "body"
+    unknown = ~is_body & (count == 0) if len(meet) else np.ones(len(rows), dtype=bool)
     meets = pd.array(rate >= per_year, dtype="boolean")
     stalled = pd.array(stalled, dtype="boolean")
-    if not recorded:
-        meets[:] = pd.NA
-        stalled[:] = pd.NA
+    meets[unknown] = pd.NA
+    stalled[unknown] = pd.NA
     kind = np.where(o["kind"].to_numpy(dtype=object)[rows] == "body", "body", "council")
     out = pd.DataFrame({
         "body_id": o["id"].to_numpy()[rows], "name": o["name"].to_numpy()[rows], "kind": kind,
