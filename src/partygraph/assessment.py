@@ -279,6 +279,9 @@ def assess(
     strict: bool = False,
     progress: bool | None = None,
     aliases: object = None,
+    meetings_per_year: float = 12.0,
+    stalled_months: int = 6,
+    venue_standard_m2: float = 300.0,
 ) -> Assessment:
     """Run every analysis of a co-building network and gather the results.
 
@@ -288,8 +291,9 @@ def assess(
         A path is read with :func:`read_dataset`; bad rows are set aside and listed in the
         report (``strict=True`` raises :class:`DataValidationError` instead).
     rules : CoverageRules or str, optional
-        Coverage rules: a preset (``national`` default, ``longyan``, ``jiangbei``), a
-        :class:`CoverageRules`, or a YAML/JSON rules file's path.
+        Coverage rules: a preset (``national`` default, or a case's: ``jiangbei``,
+        ``longyan``, ``chaonan``, ``yongan``, ``shanghai``), a :class:`CoverageRules`, or a
+        YAML/JSON rules file's path.
     window : tuple, optional
         ``(start, end)`` of the analysis; links, projects and orgs count when active in it.
     permutations : int
@@ -304,6 +308,12 @@ def assess(
         Show each step on stderr (default ``pg.config.progress``).
     aliases : path or DataFrame, optional
         An alias table mapping a ledger's names to ids (see :func:`partygraph.reconcile`).
+    meetings_per_year : float
+        The meeting norm of bodies and councils (联席会议 monthly: 12).
+    stalled_months : int
+        A body with no meeting in this many months has stalled (停摆).
+    venue_standard_m2 : float
+        活动阵地 area a community should have, in m² (300).
 
     Returns
     -------
@@ -331,7 +341,9 @@ def assess(
         rules = CoverageRules.preset("national")
     win = net.window
     params = {"rules": rules.to_dict(), "window": win, "permutations": permutations,
-              "seed": seed, "within": within, "strict": strict, "progress": show}
+              "seed": seed, "within": within, "strict": strict, "progress": show,
+              "meetings_per_year": meetings_per_year, "stalled_months": stalled_months,
+              "venue_standard_m2": venue_standard_m2}
     params["rules_object"] = rules
     ctx = run(net, params, steps.run)
     params.pop("rules_object")

@@ -61,7 +61,8 @@ _EXTRA: dict[str, dict[str, tuple[str, str]]] = {
     "status": STATUS_LABELS,
 }
 
-_VOCABULARY_OF = {"tie_kind": "link_kind", "domain": "domain", "project_status":
+_VOCABULARY_OF = {"measure": "measure", "post": "post", "need_status": "need_status",
+                  "tie_kind": "link_kind", "domain": "domain", "project_status":
                   "project_status", "category": "category", "unit_kind": "unit_kind",
                   "org_kind": "org_kind", "region_level": "region_level", "tier": "tier"}
 
@@ -327,6 +328,18 @@ _COLUMN_ZH: dict[str, str] = {
     "description": "说明(英文)", "description_zh": "说明", "name": "名称", "domain": "领域",
     "status": "状态代码", "read": "读取行数", "loaded": "载入行数", "set_aside": "搁置行数",
     "parameter": "参数", "rows": "行数",
+    "posted": "提单数", "open": "待认领", "assigned": "已派单(下单)", "claimed": "已认领(接单)",
+    "solved": "已办结", "claim_rate": "认领率", "solve_rate": "办结率", "rated": "已评价",
+    "satisfaction": "满意度(1–5)", "meetings": "会议次数",
+    "first_meeting": "首次会议", "last_meeting": "最近一次会议", "months_since_last":
+    "距最近会议(月)", "per_year": "年均会议次数", "norm": "每年应开次数", "meets_norm": "达到要求",
+    "stalled": "停摆", "chairs": "轮值主席/召集人数", "rotates": "轮值", "secretaries": "书记数",
+    "directors": "居(村)委会主任数", "one_shoulder": "一肩挑", "first_secretaries": "第一书记数",
+    "owners_posts": "业委会交叉任职", "property_posts": "物业交叉任职",
+    "secretary_chairs_owners": "小区书记兼任业委会主任", "venues": "活动阵地数",
+    "area_m2": "活动阵地面积(平方米)", "standard_m2": "标准(平方米)", "meets_standard": "达标",
+    "full_time": "专职委员数", "part_time": "兼职委员数", "resources": "资源条数",
+    "quantity": "数量",
 }
 
 
@@ -346,7 +359,7 @@ _VALUE_ZH: dict[str, dict[str, str]] = {
     "table": {"dataset": "数据集", "regions": "区域", "units": "单位", "orgs": "党组织",
               "members": "党员", "links": "关系", "projects": "项目", "participation": "参与",
               "resources": "资源清单", "demands": "需求清单"},
-    "kind": {},
+    "kind": {"body": "党建共同体", "council": "大党委/大工委"},
 }
 _CODE_COLUMNS = {"domain": "domain", "group": "domain", "target_domain": "domain",
                  "partner_domain": "domain", "category": "category",
@@ -436,6 +449,9 @@ PARAM_TEXT: dict[str, tuple[str, str]] = {
     "estate_trinity_incomplete": ("“三位一体”不完整的小区", "rule on"),
     "owners_committee_not_red": ("未建成红色业委会的业委会", "rule on"),
     "seconds": ("用时(秒)", "seconds"),
+    "meetings_per_year": ("联席会议每年应开次数", "meetings a body should hold per year"),
+    "stalled_months": ("停摆判定(无会议月数)", "months without a meeting: stalled"),
+    "venue_standard_m2": ("社区活动阵地面积标准(平方米)", "venue standard per community (m²)"),
 }
 PRESET_TEXT: dict[str, tuple[str, str]] = {
     "national": ("全国通用规则", "national rules"), "longyan": ("龙岩规则", "Longyan's rules"),

@@ -214,7 +214,8 @@ def _linkage(c: Context) -> None:
 
 
 def _bodies(c: Context) -> None:
-    from .bodies import body_assessment, council_representation
+    from .bodies import body_assessment, body_meetings, council_representation
+    from .posts import post_summary
     from .projects import project_pipeline
 
     net = c.net
@@ -224,11 +225,44 @@ def _bodies(c: Context) -> None:
     b = c.guarded("bodies", lambda: body_assessment(net))
     if b is not None:
         c.tables["bodies"] = b
+    mt = c.guarded("meetings", lambda: body_meetings(net, per_year=c.params["meetings_per_year"],
+                                                     stalled_months=c.params["stalled_months"]))
+    if mt is not None and len(mt):
+        c.tables["meetings"] = mt
+    ps = c.guarded("posts", lambda: post_summary(net))
+    if ps is not None and len(ps):
+        c.tables["posts"] = ps
     by = "street" if net.has("regions") else None
     p = c.guarded("pipeline", lambda: project_pipeline(net, by=by))
     if p is not None:
         c.tables["pipeline"] = p
         c.tables["pipeline_all"] = project_pipeline(net, by=None)
+
+
+def _needs(c: Context) -> None:
+    from .measures import resource_totals, venue_area
+    from .needs import need_items, needs_progress
+
+    net = c.net
+    if len(need_items(net)):
+        c.tables["needs_all"] = needs_progress(net, by=None)
+        by = c.guarded("needs_by_community", lambda: needs_progress(net, by="community"))
+        if by is not None:
+            c.tables["needs_by_community"] = by
+        body = needs_progress(net, by="body")
+        if len(body):
+            c.tables["needs_by_body"] = body
+    if net.has("resources"):
+        from .labels import label
+
+        t = resource_totals(net)
+        t["measure_zh"] = [label("measure", m) if isinstance(m, str) else "未填"
+                           for m in t["measure"]]
+        c.tables["resource_totals"] = t
+        if net.has("regions"):
+            v = venue_area(net, standard=c.params["venue_standard_m2"])
+            if v["venues"].sum() > 0:
+                c.tables["venue_area"] = v
 
 
 def _matching(c: Context) -> None:
@@ -305,11 +339,35 @@ def _headline(c: Context) -> None:
         p = t["pipeline_all"].iloc[0]
         add("completion", "项目完成率(已完成/已启动)", "projects completed of launched",
             float(p["completed"]), float(p["launched"]))
+    if "needs_all" in t and len(t["needs_all"]):
+        nd = t["needs_all"].iloc[0]
+        live = float(nd["posted"] - nd["cancelled"])
+        add("needs_claimed", "需求认领率(已认领/已提单)", "needs claimed", float(nd["claimed"]),
+            live)
+        add("needs_solved", "需求办结率(已办结/已提单)", "needs solved", float(nd["solved"]),
+            live)
+        if nd["rated"] > 0:
+            add("satisfaction", "群众满意度(1–5)", "satisfaction (1–5)", np.nan,
+                value=float(nd["satisfaction"]))
+    if "meetings" in t:
+        judged = t["meetings"]["stalled"].dropna()
+        if len(judged):
+            add("stalled", "停摆的共同体/大党委", "bodies and councils that stalled",
+                float(judged.sum()), float(len(judged)))
+    if "posts" in t:
+        known = t["posts"]["one_shoulder"].dropna()
+        if len(known):
+            add("one_shoulder", "“一肩挑”比例(社区/村)", "secretary also committee director",
+                float(known.sum()), float(len(known)))
+    if "venue_area" in t:
+        v = t["venue_area"]
+        add("venue_standard", "活动阵地面积达标的社区/村", "communities meeting the venue standard",
+            float(v["meets_standard"].sum()), float(len(v)))
     if c.res.get("matches") is not None:
         m = c.res["matches"]
         add("matches", "推荐对接(条)", "suggested matches", float(len(m.suggestions)))
-        add("unmet", "未完全满足的需求", "demands not fully met", float(len(m.unmet)),
-            float(len(net.tables["demands"])))
+        add("unmet", "未完全满足的需求(待认领)", "open demands not fully met",
+            float(len(m.unmet)), float(len(m.lists["需求清单"])))
     rep = t.get("validation")
     if rep is not None:
         add("data_errors", "数据错误(相应行已搁置)", "data errors (rows set aside)",
@@ -371,9 +429,25 @@ ANALYSES: tuple[Analysis, ...] = (
                percent=("share_represented",), headers={"name": "大党委", "region": "所在区域"}),
         Output("bodies", "共同体评估", "Co-building bodies, scored",
                headers={"members": "成员单位数", "name": "共同体"}),
+        Output("meetings", "联席会议与停摆", "Meetings, stalled bodies, rotation",
+               lead=("name", "stalled", "rotates"),
+               headers={"members": "成员单位数", "kind": "类型", "body_id": "编码"}),
+        Output("posts", "交叉任职与一肩挑", "Posts: one person two posts, cross-posts",
+               lead=("community", "one_shoulder")),
         Output("pipeline", "项目进展", "Project pipeline", percent=("completion_rate",)),
     ), needs=("units", "orgs"), functions=("council_representation", "body_assessment",
+                                           "body_meetings", "post_summary",
                                            "project_pipeline")),
+    Analysis("needs", "需求办理与资源计量", "needs to their close, measures", "matching", _needs, (
+        Output("needs_by_community", "需求办理(按社区)", "Needs by community: claimed, solved",
+               percent=("claim_rate", "solve_rate"), lead=("community",)),
+        Output("needs_by_body", "需求办理(按共同体)", "Needs by body: claimed, solved",
+               percent=("claim_rate", "solve_rate"), headers={"name": "共同体"}),
+        Output("resource_totals", "资源清单合计", "Resources added up by measure",
+               headers={"measure": "计量单位", "quantity": "合计数量"}),
+        Output("venue_area", "活动阵地面积", "Venue area per community against the standard",
+               lead=("community", "meets_standard")),
+    ), needs=("units", "orgs"), functions=("needs_progress", "resource_totals", "venue_area")),
     Analysis("matching", "需求与资源对接", "matching", "matching", _matching, (
         Output("matches", "推荐对接", "Suggested matches"),
         Output("unmet", "未满足需求", "Unmet demands", lead=("why_zh",)),
