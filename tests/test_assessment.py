@@ -95,7 +95,8 @@ def test_command_shows_progress_and_exports(tmp_path, capsys):
                  "jiangbei", "--permutations", "10", "--lang", "en", "--export",
                  "graphml"]) == 0
     err = capsys.readouterr().err
-    assert "[1/8]" in err and "[8/8]" in err and "coverage" in err
+    steps = len(pg.ANALYSES) + 1  # loading, then each declared analysis
+    assert "[1/" in err and f"[{steps}/{steps}]" in err and "coverage" in err
     assert (tmp_path / "actors.graphml").exists()
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "<html lang=\"en\">" in page and "Coverage" in page
@@ -109,7 +110,7 @@ def test_workbook_sheets_headers_and_widths(assessed, tmp_path):
     rules = assessed.tables["gaps"]["rule_zh"].unique()
     for r in rules:
         assert any(n.startswith("缺口-") and r[:20] in n for n in names)
-    for needed in ("围墙内与仅纸面单位", "推荐对接", "结对建议", "覆盖率", "数据问题"):
+    for needed in ("围墙内与有协议无活动单位", "推荐对接", "结对建议", "覆盖率", "数据问题"):
         assert needed in names
     ws = wb[f"缺口-{rules[0]}"[:31]]
     header = [c.value for c in ws[2]]
@@ -141,7 +142,7 @@ def test_formula_like_names_stay_text(demo, tmp_path):
     a = pg.assess(net, permutations=0)
     p = a.to_excel(tmp_path / "x.xlsx")
     wb = openpyxl.load_workbook(p)
-    ws = wb["围墙内与仅纸面单位"]
+    ws = wb["围墙内与有协议无活动单位"]
     cells = [c for row in ws.iter_rows(min_row=3) for c in row if c.value in FORMULAS]
     assert {c.value for c in cells} == set(FORMULAS)
     assert all(c.data_type == "s" for c in cells)

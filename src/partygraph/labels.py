@@ -310,7 +310,7 @@ _COLUMN_ZH: dict[str, str] = {
     "null_sd": "随机标准差", "null_low": "随机下限(2.5%)", "null_high": "随机上限(97.5%)",
     "z": "z 值", "p": "p 值", "degree": "联系对象数", "constraint": "约束度",
     "effective_size": "有效规模", "betweenness": "中介中心度",
-    "council_id": "大党委编码", "seats": "兼职委员数", "resident_units": "驻区单位数",
+    "council_id": "大党委编码", "seats": "委员席位数", "resident_units": "驻区单位数",
     "represented": "驻区单位席位", "share_represented": "驻区单位吸纳比例",
     "dissimilarity": "领域构成差异度", "body_id": "共同体编码", "members": "成员数",
     "domains": "领域数", "tiers": "层级数", "streets": "街道数", "industries": "行业数",
