@@ -326,10 +326,10 @@ def longyan() -> dict[str, list[dict]]:
     # the second estate of each joint org is covered by it (联合组建)
     links += [_link(f"LY-PE{33 + j}", estates[34 + 2 * j], "covers", "2018-05-01")
               for j in range(7)]
-    # 红色业委会 ("489个小区已组建'红色业委会'"): owners' committees of 5 members; estate org members
-    # take posts on them ("党支部委员与业委会成员'交叉任职'"): three on 7 committees (a Party
-    # majority: red), one on the other 3; the estate secretary chairs 2 of them ("91名小区党组织书记
-    # 兼任了业委会主任": 一肩挑)
+    # 红色业委会 ("489个小区已组建'红色业委会'"): owners' committees of 5 members; estate org
+    # members take posts on them ("党支部委员与业委会成员'交叉任职'"): three on 7 committees
+    # (a Party majority: red), one on the other 3; the estate secretary chairs 2 of them
+    # ("91名小区党组织书记兼任了业委会主任": 一肩挑)
     for i in range(10):
         first = f"LYM{4 * i + 1:04d}"
         links.append(_link(first, f"LY-PE{i}", "cross_post", "2018-05-01", "secretary"))
@@ -415,7 +415,8 @@ def chaonan() -> dict[str, list[dict]]:
     for bid, name, reg, mem in bodies:
         orgs.append(_org(bid, name, "body", "CN-P0", region=reg))
         links += [_link(m, bid, "body", "2021-03-01") for m in mem]
-    # "每个区直机关企事业单位至少与1个村(社区)党组织联建共建": the transport bureau pairs with 华西村
+    # "每个区直机关企事业单位至少与1个村(社区)党组织联建共建": the transport bureau pairs
+    # with 华西村
     # (the education bureau co-builds with 上底村 in its body)
     links.append(_link("CN-P1", vorg["华西村"], "pair", "2021-03-01"))
     # 双报到 of the district units' orgs with the villages they co-build with ("全区共有50多个区直
@@ -472,8 +473,7 @@ def chaonan() -> dict[str, list[dict]]:
                               (7, "商会助学(示例)"))]
     # 轮值召集人: "设置轮值召集人,定期召集" — the 成田陇田 body meets quarterly, convened in turn by
     # its villages and communities; the other bodies meet twice a year
-    for q, (mon, who) in enumerate(zip((3, 6, 9, 12), ("简朴村", "田中央社区", "华西村",
-                                                        "华瑶社区"), strict=True), 1):
+    for q, mon in enumerate((3, 6, 9, 12), 1):
         projects.append({"id": f"CN-M3{q}", "name": f"成田陇田连片示范党建共同体联席会议{q}",
                          "kind": "meeting", "status": "completed", "start": f"2021-{mon:02d}-15",
                          "end": f"2021-{mon:02d}-15", "lead_id": "CN-B3"})

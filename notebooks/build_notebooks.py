@@ -100,15 +100,26 @@ nb("01_jiangbei", [
              "share = (resident['status'] != 'walled_in').mean()\n"
              "print(f'taking part: {share:.1%} of {len(resident)} resident units "
              "(report: 80%)')\nassert abs(share - 0.8) < 0.01"),
-    ("md", "## The 大党委 and how representative it is"),
-    ("code", "pg.council_representation(net)"),
+    ("md", "## The 大党委 and how representative it is\n\n"
+           "\"将市外经委、中保财产等16个驻区单位和21个非公组织纳入社区党委\", "
+           "\"1450余名党员加入到社区'大家庭'\"."),
+    ("code", "seats = pg.council_representation(net).set_index('name')\n"
+             "seats[['seats', 'resident_units', 'share_represented']]"),
+    ("code", "on_council = units['id'].str.startswith(('JB-R', 'JB-F'))\n"
+             "members = units.loc[on_council, 'party_members'].sum()\n"
+             "print(f\"{seats.loc['建北社区大党委', 'seats']} organisations, {members} members\")\n"
+             "assert seats.loc['建北社区大党委', 'seats'] == 16 + 21 and members == 1450"),
     ("md", "## 三三制 and the 20-member branch norm (the Jiangbei rule preset)"),
     ("code", "rules = pg.CoverageRules.preset('jiangbei')\n"
              "gaps = pg.coverage_gaps(net, rules)\n"
              "gaps[['rule_zh', 'name', 'evidence_zh', 'action_zh']]"),
-    ("md", "## 联合制: small non-public organisations covered by the joint branch"),
+    ("md", "## 联合制, 三位一体, 三三制: the estate and the joint branch"),
     ("code", "rates = pg.coverage_rates(net, rules=rules)\n"
              "rates[['measure_zh', 'numerator', 'denominator', 'rate']]"),
+    ("code", "r = rates.set_index('measure')\n"
+             "assert r.loc['joint_rate', 'numerator'] == 11  # small firms in the joint branch\n"
+             "assert r.loc['estate_trinity', 'rate'] == 1.0  # 党组织、业委会、物业\n"
+             "assert r.loc['estate_group_branch', 'rate'] == 1.0  # 楼群党支部"),
 ])
 
 nb("02_yongan", [
@@ -119,49 +130,76 @@ nb("02_yongan", [
     ("code", SETUP),
     ("code", "net = pg.load_example('yongan')\nnet"),
     ("code", "seats = pg.council_representation(net)\n"
-             "seats[['name', 'seats', 'resident_units', 'share_represented']]"),
-    ("code", "links = net.tables['links']\n"
-             "orgs = net.tables['orgs'].set_index('id')\n"
-             "council = links[links['kind'] == 'council']\n"
-             "by_level = council['target'].map(orgs['kind']).value_counts()\n"
-             "print(by_level)  # 23 on street working committees, 46 on community committees\n"
-             "assert by_level.to_dict() == {'committee': 46, 'working_committee': 23}"),
+             "seats[['name', 'seats', 'part_time', 'resident_units', 'share_represented']]"),
+    ("code", "orgs = net.tables['orgs'].set_index('id')\n"
+             "by_level = seats.groupby(seats['council_id'].map(orgs['kind']))['part_time'].sum()\n"
+             "print(by_level)  # 23 兼职委员 on street 大工委, 46 on community 大党委\n"
+             "assert by_level.to_dict() == {'committee': 46, 'working_committee': 23}\n"
+             "assert (seats['share_represented'] > 0).all()  # every seat in its own place"),
+    ("md", "## 第一书记 and the rotating chair (轮值主席)"),
+    ("code", "posts = pg.post_summary(net)\n"
+             "assert posts['first_secretaries'].sum() == 13  # 13名…兼任社区大党委第一书记\n"
+             "m = pg.body_meetings(net).set_index('body_id')\n"
+             "m.loc[['YA-PC0'], ['name', 'meetings', 'per_year', 'meets_norm', 'chairs',\n"
+             "                   'rotates']]"),
+    ("code", "assert m.loc['YA-PC0', 'meetings'] == 12 and bool(m.loc['YA-PC0', 'rotates'])"),
+    ("md", "## 三单制 to the close: 提单 → 下单 → 接单 → 办结 → 评价\n\n"
+           "\"共解决居民各类需求360余件\": here 6 needs closed and rated, 3 in hand."),
+    ("code", "p = pg.needs_progress(net, by=None)\np"),
+    ("code", "assert (p.loc[0, 'solved'], p.loc[0, 'claimed']) == (6, 9)"),
     ("md", "## 三单制: wishes to members"),
     ("code", "w = pg.match_wishes(net, capacity=1)\nw"),
     ("code", "w.suggestions[['item_id', 'requester', 'member_id', 'skills_matched', 'via', "
              "'reason_zh']].head(10)"),
     ("code", "w.unmet[['item_id', 'skills', 'why_zh']]  # nobody can teach 书法"),
-    ("md", "## Mutual resource and need lists (资源清单/需求清单): shared venues"),
+    ("md", "## Shared venues (活动阵地): \"30余处、面积7600多平方米\""),
+    ("code", "v = pg.venue_area(net)\n"
+             "n = len(net.tables['resources'].query(\"category == 'venue'\"))\n"
+             "print(n, 'venues,', v['area_m2'].sum(), 'm²')\n"
+             "assert v['area_m2'].sum() == 7600 and v['meets_standard'].all()  # ≥300 m² each"),
+    ("md", "## Mutual resource and need lists (资源清单/需求清单)"),
     ("code", "m = pg.suggest_matches(net, within='district')\n"
              "m.lists['需求清单'][['demand_id', 'requester', 'category_zh', 'status', "
              "'matched_with']].head(15)"),
 ])
 
 nb("03_longyan", [
-    ("md", "# Longyan (福建龙岩): 兼合式 estate organisations\n\nThe report gives 1,469 "
-           "estates with 1,250 estate orgs (85.1%), 37,455 in-service members reporting to "
-           "their estates, and 2,533 of 2,770 launched projects completed (91.4%). The case "
-           "data scales these to one street."),
+    ("md", "# Longyan (福建龙岩): 兼合式 estate organisations\n\n\"全市已划分小区1469个,单独或联合"
+           "组建小区党组织1250个,实现小区党建全覆盖\": 1,250 estate orgs, single or joint, "
+           "cover **all** 1,469 estates. 37,455 in-service members report to their estates "
+           "(回小区报到), 489 owners' committees are 红色业委会, and 2,533 of 2,770 launched "
+           "projects are completed (91.4%). The case data scales these to one street: 40 "
+           "estate orgs (33 single, 7 joint) cover all 47 estates."),
     ("code", SETUP),
     ("code", "net = pg.load_example('longyan')\nnet"),
     ("code", "rules = pg.CoverageRules.preset('longyan')\n"
              "rates = pg.coverage_rates(net, rules=rules).set_index('measure')\n"
-             "rates.loc[['estate_coverage', 'registration'], ['measure_zh', 'numerator', "
-             "'denominator', 'rate']]"),
+             "rates.loc[['estate_coverage', 'estate_joint_rate', 'estate_registration', "
+             "'red_owners_committee'], ['measure_zh', 'numerator', 'denominator', 'rate']]"),
     ("code", "est = rates.loc['estate_coverage', 'rate']\n"
-             "print(f'estate coverage {est:.1%} (report: {1250 / 1469:.1%})')\n"
-             "assert abs(est - 1250 / 1469) < 0.001"),
+             "orgs = net.tables['orgs']\n"
+             "n_orgs = orgs['name'].str.contains('兼合式').sum()\n"
+             "print(f'{n_orgs} estate orgs cover {est:.0%} of the estates '\n"
+             "      f'(report: 1,250 orgs, all 1,469 estates; '\n"
+             "      f'{n_orgs / 47:.3f} vs {1250 / 1469:.3f} orgs per estate)')\n"
+             "assert est == 1.0 and n_orgs == 40\n"
+             "assert rates.loc['estate_registration', 'rate'] == 1.0  # 回小区报到"),
     ("code", "gaps = pg.coverage_gaps(net, rules)\n"
-             "gaps.loc[gaps['rule'] == 'estate_without_org', ['name', 'evidence_zh', "
-             "'action_zh']]"),
+             "assert not (gaps['rule'] == 'estate_without_org').any()\n"
+             "gaps[['rule_zh', 'name', 'evidence_zh', 'action_zh']]"),
     ("md", "## Project completion"),
     ("code", "p = pg.project_pipeline(net, by=None)\np"),
     ("code", "print(f\"completed {p.loc[0, 'completion_rate']:.1%} of launched "
-             "(report: {2533 / 2770:.1%})\")"),
+             "(report: {2533 / 2770:.1%})\")\n"
+             "assert round(p.loc[0, 'completion_rate'], 3) == round(2533 / 2770, 3)"),
     ("code", "import matplotlib\n\nmatplotlib.use('Agg')\n"
              "pg.plot_pipeline(net, by='community');"),
-    ("md", "## 红色业委会: cross-posts between estate orgs and owners' committees"),
+    ("md", "## 红色业委会: cross-posts between estate orgs and owners' committees\n\n"
+           "\"91名小区党组织书记兼任了业委会主任\": here 2 estate secretaries chair theirs."),
     ("code", "ties = pg.horizontal_ties(net)\nties['kind'].value_counts()"),
+    ("code", "s = pg.post_summary(net)\n"
+             "assert s['secretary_chairs_owners'].sum() == 2\n"
+             "s[['community', 'owners_posts', 'secretary_chairs_owners']]"),
 ])
 
 nb("04_chaonan", [
@@ -183,8 +221,21 @@ nb("04_chaonan", [
              "assert body.loc['成田陇田新农村连片示范党建共同体', 'streets'] == 2  # 跨地域\n"
              "assert body.loc['成田镇民营经济党建联盟', 'industries'] == 2   # 跨行业"),
     ("code", "import matplotlib\n\nmatplotlib.use('Agg')\npg.plot_crossings(ties);"),
-    ("md", "## Items claimed (认领) singly or by groups"),
-    ("code", "pg.project_pipeline(net, by=None)"),
+    ("md", "## 区直单位: each co-builds with a village or community; 双报到 of their orgs"),
+    ("code", "rates = pg.coverage_rates(net, rules='chaonan').set_index('measure')\n"
+             "rates.loc[['district_unit_pairing', 'unit_org_registration'], "
+             "['measure_zh', 'numerator', 'denominator']]"),
+    ("code", "assert rates.loc['district_unit_pairing', 'rate'] == 1.0"),
+    ("md", "## Items claimed (认领) singly or by groups, needs solved\n\n"
+           "\"认领服务项目566个,解决问题653个\": here 5 service projects claimed, 6 needs solved."),
+    ("code", "p = pg.project_pipeline(net, by=None)\n"
+             "assert p.loc[0, 'claimed_singly'] + p.loc[0, 'claimed_by_group'] == 5\np"),
+    ("code", "needs = pg.needs_progress(net, by='body')\n"
+             "assert needs['solved'].sum() == 6\nneeds"),
+    ("md", "## 轮值召集人: the bodies meet, convened in turn"),
+    ("code", "m = pg.body_meetings(net)\n"
+             "assert not m['stalled'].any() and m.set_index('body_id').loc['CN-B3', 'rotates']\n"
+             "m[['name', 'meetings', 'chairs', 'rotates', 'stalled']]"),
     ("code", "m = pg.suggest_matches(net, within='district')\n"
              "m.suggestions[['demand_id', 'requester', 'owner', 'score', 'reason_zh']]"),
 ])
@@ -198,8 +249,10 @@ nb("05_shanghai", [
     ("code", SETUP),
     ("code", "net = pg.load_example('shanghai')\nnet"),
     ("md", "## Representativeness of the working committee"),
-    ("code", "pg.council_representation(net)[['name', 'seats', 'resident_units',\n"
-             "                               'share_represented', 'dissimilarity']]"),
+    ("code", "c = pg.council_representation(net)\n"
+             "assert (c.loc[0, 'seats'], c.loc[0, 'resident_units']) == (3, 66)  # 3名左右\n"
+             "c[['name', 'seats', 'part_time', 'resident_units', 'share_represented', "
+             "'dissimilarity']]"),
     ("md", "## Dependence on the hub"),
     ("code", "pg.hub_dependence(net, k=(1, 2, 3))[['k', 'hub_names', 'share_of_ties', "
              "'cut_off_share']]"),
@@ -210,4 +263,8 @@ nb("05_shanghai", [
     ("code", "pg.body_assessment(net)[['name', 'members', 'projects', 'services', "
              "'talk_without_work']]"),
     ("code", "pg.walled_in_units(net)['status_zh'].value_counts()"),
+    ("md", "## 停摆: the joint meeting met in the first quarter, then stopped"),
+    ("code", "m = pg.body_meetings(net).set_index('body_id')\n"
+             "assert bool(m.loc['SH-B1', 'stalled'])\n"
+             "m[['name', 'meetings', 'last_meeting', 'months_since_last', 'stalled']]"),
 ])

@@ -98,7 +98,10 @@ def district(
         Share of units with three or more members that have their own org (an assumption;
         the rest are planted ``unit_without_org`` or ``unit_not_covered`` gaps).
     estate_org_share : float
-        Share of estates with a compound org: 1,250 of 1,469 in Longyan.
+        Estate orgs per estate: 1,250 orgs for 1,469 estates in Longyan. An estate without
+        an org of its own is covered jointly by the org of another estate of its community
+        (a ``covers`` link; with none in the community, by its joint branch), so every
+        estate is covered but for the few whose org was dissolved.
     completed_share : float
         Completed among launched projects: 2,533 of 2,770 in Longyan.
     union_share : float
@@ -353,6 +356,19 @@ def district(
                           "end": end, "weight": 1.0})
     links = links[links["source"] != links["target"]].reset_index(drop=True)
     links = links.drop_duplicates(["source", "target", "kind"]).reset_index(drop=True)
+    # 联合组建: an estate without an org of its own is covered by the org of another estate
+    # of its community, or by the community's joint branch ("单独或联合组建小区党组织1250个,
+    # 实现小区党建全覆盖"); only dissolved orgs leave an estate uncovered
+    if len(est_ids):
+        own = pd.DataFrame({"comm": est_comm[est_org_mask], "org": est_org})
+        first = own.drop_duplicates("comm").set_index("comm")["org"]
+        rest = np.flatnonzero(~est_org_mask)
+        by = first.reindex(est_comm[rest]).to_numpy(dtype=object)
+        by = np.where(pd.notna(by), by, joint[est_comm[rest]])  # else the joint branch
+        links = pd.concat([links, pd.DataFrame({
+            "source": by, "target": est_ids[rest], "kind": "covers",
+            "start": pd.Timestamp("2018-01-01"), "end": pd.NaT, "weight": 1.0})],
+            ignore_index=True)
 
     # projects and participation
     n_proj = max(n_members // 20, 5)
