@@ -224,8 +224,8 @@ nb("04_chaonan", [
     ("code", "import matplotlib\n\nmatplotlib.use('Agg')\npg.plot_crossings(ties);"),
     ("md", "## 区直单位: each co-builds with a village or community; 双报到 of their orgs"),
     ("code", "rates = pg.coverage_rates(net, rules='chaonan').set_index('measure')\n"
-             "rates.loc[['district_unit_pairing', 'unit_org_registration'], "
-             "['measure_zh', 'numerator', 'denominator']]"),
+             "rates.loc[['district_unit_pairing', 'unit_org_registration'],\n"
+             "          ['measure_zh', 'numerator', 'denominator']]"),
     ("code", "assert rates.loc['district_unit_pairing', 'rate'] == 1.0"),
     ("md", "## Items claimed (认领) singly or by groups, needs solved\n\n"
            "\"认领服务项目566个,解决问题653个\": here 5 service projects claimed, 6 needs solved."),
