@@ -280,8 +280,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("-o", "--output", default="assessment", help="folder to write to "
                    "(default: ./assessment)")
     p.add_argument("--rules", default=None, help="national (default; a bundled example "
-                   "uses its own rules.json), jiangbei, longyan, chaonan, yongan, shanghai, or a rules "
-                   "file (.yaml/.json)")
+                   "uses its own rules.json), jiangbei, longyan, chaonan, yongan, shanghai, "
+                   "or a rules file (.yaml/.json)")
     p.add_argument("--window", nargs=2, metavar=("START", "END"),
                    help="analysis window, e.g. 2024-01-01 2024-12-31")
     p.add_argument("--permutations", type=_non_negative, default=200,

@@ -355,18 +355,17 @@ def _unit_gaps(f: _Facts) -> list[pd.DataFrame]:
                                             "no cover, no union or youth league",
                               lambda fm, m: "未建党组织,无党员,无党建指导员或联络员,未被覆盖,"
                                             "无工会、团组织"))
-    if r.unit_org_not_registered:
-        scope, done = practices.unit_org_registration(f)
-        out.append(_unit_rows(f, scope & ~done, "unit_org_not_registered",
-                              lambda fm, m: "its Party organisation has not registered with "
-                                            "the community where it sits",
-                              lambda fm, m: "单位党组织未到所在社区(村)报到"))
-    if r.district_unit_unpaired:
-        scope, done = practices.district_unit_pairing(f)
-        out.append(_unit_rows(f, scope & ~done, "district_unit_unpaired",
-                              lambda fm, m: "district-level unit with no co-building tie to "
-                                            "a village or community",
-                              lambda fm, m: "区直单位未与任何村(社区)党组织联建共建"))
+    for rule, practice, en, zh in (
+            ("unit_org_not_registered", practices.unit_org_registration,
+             "its Party organisation has not registered with the community where it sits",
+             "单位党组织未到所在社区(村)报到"),
+            ("district_unit_unpaired", practices.district_unit_pairing,
+             "district-level unit with no co-building tie to a village or community",
+             "区直单位未与任何村(社区)党组织联建共建")):
+        if getattr(r, rule):
+            scope, done = practice(f)
+            out.append(_unit_rows(f, scope & ~done, rule, lambda fm, m, t=en: t,
+                                  lambda fm, m, t=zh: t))
     if r.owners_committee_not_red:
         oc, red, party = practices.red_owners_committees(f)
         sel = oc & ~red
