@@ -272,3 +272,31 @@ def test_bad_satisfaction_and_post_are_reported():
         pg.from_frames(**t)
     text = str(e.value)
     assert "满意度" in text and "校长" in text
+
+
+# ----------------------------------------------------------------------------- the assessment
+
+@pytest.mark.parametrize("case, sheets, words", [
+    ("chaonan", ["需求办理(按共同体)", "联席会议与停摆", "缺口-未到社区报到的驻区单位党组织"],
+     ["区直单位联建共建率", "驻区单位党组织报到率", "需求办结率", "轮值"]),
+    ("longyan", ["缺口-未建成红色业委会的业委会", "交叉任职与一肩挑"],
+     ["红色业委会占比", "在职党员回小区报到率", "小区联合组建率"]),
+    ("yongan", ["活动阵地面积", "资源清单合计", "需求办理(按社区)"],
+     ["活动阵地", "第一书记", "满意度"]),
+])
+def test_an_example_assessment_carries_its_practices(case, sheets, words, tmp_path):
+    """``assess --example <case>`` with the case's rules: the sheets and the report's words."""
+    import openpyxl
+
+    from partygraph.cli import main
+
+    assert main(["assess", "--example", case, "-o", str(tmp_path), "-q",
+                 "--permutations", "0"]) == 0
+    names = openpyxl.load_workbook(tmp_path / "assessment.xlsx").sheetnames
+    for s in sheets:
+        assert any(n.startswith(s[:31]) for n in names), (s, names)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    for w in words:
+        assert w in html, w
+    for old in ("仅纸面联系", "有名无实", "主体编码"):
+        assert old not in html
