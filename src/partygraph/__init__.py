@@ -53,8 +53,8 @@ _EXPORTS = {
     "body_assessment": "bodies",
     "body_meetings": "bodies",
     "needs_progress": "needs",
-    "posts": "posts",
-    "post_summary": "posts",
+    "posts": "staffing",
+    "post_summary": "staffing",
     "resource_totals": "measures",
     "venue_area": "measures",
     "project_pipeline": "projects",
@@ -145,11 +145,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from .network import CoBuildingNetwork
     from .partners import suggest_partners
     from .planning import Plan, plan_instructors, plan_joint_branches
-    from .posts import post_summary, posts
     from .projects import project_pipeline
     from .registry import ANALYSES
     from .results import Result
     from .settings import Settings, config
+    from .staffing import post_summary, posts
     from .template import write_template
     from .ties import Actors, actors, horizontal_ties
     from .walls import (

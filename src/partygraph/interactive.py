@@ -45,7 +45,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ._graphs import _layout
 from .errors import PartygraphError, check_choice
 from .labels import (
     DOMAIN_COLOURS,
@@ -54,6 +53,7 @@ from .labels import (
     check_lang,
     label,
 )
+from .layout import cluster_layout, fit_zoom, label_levels
 from .results import Result
 from .settings import config
 
@@ -147,7 +147,12 @@ class NetworkView(Result):
         for r in n.itertuples(index=False):
             status = r.status if self.level == "actor" else (
                 "walled_in" if r.walled_in * 2 > r.actors else "linked")
-            node = {"id": str(r.id), "label": _text(r.label), "title": _text(r.title),
+            lv = float(r.label_level) if np.isfinite(r.label_level) else 1e9
+            node = {"id": str(r.id), "label": _text(r.label) if lv <= 1 else "",
+                    "full": _text(r.label), "lv": lv, "side": float(r.label_side),
+                    "off": float(r.label_offset),
+                    "domain": _text(r.domain), "status": status,
+                    "title": _text(r.title),
                     "x": float(r.x), "y": float(r.y), "shape": _SHAPES.get(status, "dot"),
                     "color": {"background": DOMAIN_COLOURS.get(r.domain, UNKNOWN_COLOUR),
                               "border": "#d62728" if status == "walled_in" else "#333333"},
@@ -163,7 +168,7 @@ class NetworkView(Result):
         edges = []
         for i, r in enumerate(e.itertuples(index=False)):
             edge = {"id": i, "from": str(r.source), "to": str(r.target),
-                    "title": _text(r.title),
+                    "title": _text(r.title), "kind": str(r.kind),
                     "color": {"color": KIND_COLOURS.get(r.kind, "#999999"),
                               "opacity": 0.75},
                     "dashes": r.kind in _PAPER,
@@ -179,10 +184,12 @@ class NetworkView(Result):
             "layout": {"improvedLayout": False},
             "interaction": {"hover": True, "tooltipDelay": 80, "hideEdgesOnDrag": True,
                             "navigationButtons": False, "multiselect": True},
-            "nodes": {"font": {"size": 12, "face": "sans-serif"}},
+            "nodes": {"font": {"size": 12, "face": "sans-serif", "strokeWidth": 3,
+                               "strokeColor": "#ffffff"}},
             "edges": {"smooth": False, "selectionWidth": 2},
         }
-        return {"nodes": nodes, "edges": edges, "options": options}
+        return {"nodes": nodes, "edges": edges, "options": options,
+                "base": float(self.params.get("fit_zoom", 1.0))}
 
     def legend_html(self) -> str:
         """The legend, escaped HTML."""
@@ -216,22 +223,126 @@ class NetworkView(Result):
                      f'</span></div>')
         return "\n".join(parts)
 
+    def controls_html(self, element_id: str) -> str:
+        """Search, fit and filters above the canvas, escaped HTML."""
+        zh = self.lang == "zh"
+        eid = html.escape(element_id, quote=True)
+        names = "".join(f'<option value="{html.escape(_text(v), quote=True)}">'
+                        for v in sorted(set(self.nodes["label"].map(_text))) if v)
+
+        def boxes(kind: str, codes: list[str], what: str) -> str:
+            return "".join(
+                f'<label class="pg-filter"><input type="checkbox" checked data-{kind}='
+                f'"{html.escape(c, quote=True)}">{html.escape(label(what, c or None, self.lang))}'
+                f'</label>' for c in codes)
+
+        domains = [d for d in [*DOMAIN_COLOURS, ""] if d in set(self.nodes["domain"].map(_text))]
+        statuses = [s for s in ("linked", "paper_only", "walled_in")
+                    if s in set(self.nodes["status"].astype(str))] if self.level == "actor" else []
+        kinds = [k for k in KIND_COLOURS if k in set(self.edges["kind"])]
+        parts = [f'<input type="search" class="pg-search" list="{eid}-names" placeholder="'
+                 f'{"查找单位(输入名称)" if zh else "find an actor by name"}">'
+                 f'<datalist id="{eid}-names">{names}</datalist>',
+                 f'<button type="button" data-act="fit">{"适应窗口" if zh else "fit view"}'
+                 f'</button>',
+                 f'<details class="pg-filters"><summary>{"筛选" if zh else "filter"}</summary>'
+                 f'<div><b>{"领域" if zh else "domain"}</b> {boxes("domain", domains, "domain")}'
+                 f'</div>']
+        if statuses:
+            parts.append(f'<div><b>{"状态" if zh else "status"}</b> '
+                         f'{boxes("status", statuses, "status")}</div>')
+        parts.append(f'<div><b>{"联系" if zh else "ties"}</b> {boxes("kind", kinds, "tie_kind")}'
+                     f'</div></details>')
+        return f'<div class="pg-controls" data-for="{eid}">{"".join(parts)}</div>'
+
     def fragment(self, element_id: str = "pg-network", height: str = "640px") -> str:
-        """The view as an HTML fragment (legend, canvas, data and the script that draws it);
-        the page must include :func:`vis_network_assets` once (see :meth:`html`)."""
+        """The view as an HTML fragment (legend, controls, canvas, data and the script that
+        draws it); the page must include :func:`vis_network_assets` once (see :meth:`html`).
+
+        Labels: the largest actors' are shown; more appear as the reader zooms in (each
+        from the zoom at which it overlaps no other, at a constant size on screen), and the
+        hovered or selected actor's, with its partners', always. The search box selects an
+        actor by name and zooms to it; the filters hide domains, statuses and tie kinds."""
         eid = html.escape(element_id, quote=True)
         return f"""<div class="pg-network-wrap">
 <div class="pg-legend">{self.legend_html()}</div>
 <div class="pg-caption">{html.escape(self.caption)}</div>
+{self.controls_html(element_id)}
 <div id="{eid}" class="pg-network" style="height:{html.escape(height, quote=True)}"></div>
 <script type="application/json" id="{eid}-data">{_json(self._vis_data())}</script>
 <script>(function() {{
   var id = {_json(element_id)};
   var box = document.getElementById(id);
   var d = JSON.parse(document.getElementById(id + "-data").textContent);
-  var net = new vis.Network(box, {{nodes: new vis.DataSet(d.nodes),
-                                  edges: new vis.DataSet(d.edges)}}, d.options);
-  net.once("afterDrawing", function() {{ box.setAttribute("data-drawn", "1"); }});
+  var nodes = new vis.DataSet(d.nodes), edges = new vis.DataSet(d.edges);
+  var net = new vis.Network(box, {{nodes: nodes, edges: edges}}, d.options);
+  var fit = null, focus = {{}}, timer = null, shown = {{}};
+  function relabel() {{
+    var s = net.getScale(), rel = s / d.base, fs = 12 / s, h = fs * 1.25, upd = [];
+    d.nodes.forEach(function(n) {{
+      var on = n.lv <= rel * 1.0001 || !!focus[n.id];
+      var va = n.side > 0 ? n.off : -(2 * n.size + 4) - n.off - h;
+      if (on !== shown[n.id] || on) {{
+        upd.push({{id: n.id, label: on ? n.full : "", font: {{size: fs, vadjust: va}}}});
+        shown[n.id] = on;
+      }}
+    }});
+    nodes.update(upd);
+  }}
+  function later() {{ clearTimeout(timer); timer = setTimeout(relabel, 60); }}
+  function around(ids) {{
+    focus = {{}};
+    ids.forEach(function(x) {{
+      focus[x] = 1;
+      net.getConnectedNodes(x).forEach(function(y) {{ focus[y] = 1; }});
+    }});
+    relabel();
+  }}
+  net.once("afterDrawing", function() {{
+    net.fit(); fit = net.getScale(); relabel(); box.setAttribute("data-drawn", "1");
+  }});
+  net.on("zoom", later);
+  net.on("hoverNode", function(p) {{ focus[p.node] = 1; relabel(); }});
+  net.on("blurNode", function(p) {{
+    if (net.getSelectedNodes().indexOf(p.node) < 0) {{ delete focus[p.node]; relabel(); }}
+  }});
+  net.on("selectNode", function(p) {{ around(p.nodes); }});
+  net.on("deselectNode", function() {{ focus = {{}}; relabel(); }});
+  var ctl = document.querySelector('.pg-controls[data-for="' + id + '"]');
+  if (ctl) {{
+    ctl.querySelector('[data-act="fit"]').addEventListener("click", function() {{
+      net.fit({{animation: true}});
+    }});
+    ctl.querySelector(".pg-search").addEventListener("change", function(ev) {{
+      var v = ev.target.value.trim();
+      var hit = d.nodes.filter(function(n) {{ return n.full === v; }})
+        .concat(d.nodes.filter(function(n) {{ return v && n.full.indexOf(v) >= 0; }}));
+      if (!hit.length) return;
+      net.selectNodes([hit[0].id]);
+      around([hit[0].id]);
+      net.focus(hit[0].id, {{scale: Math.max(net.getScale(), fit * 2.5), animation: true}});
+    }});
+    function refilter() {{
+      var off = {{domain: {{}}, status: {{}}, kind: {{}}}};
+      ctl.querySelectorAll("input[type=checkbox]").forEach(function(c) {{
+        ["domain", "status", "kind"].forEach(function(k) {{
+          if (c.hasAttribute("data-" + k) && !c.checked) off[k][c.getAttribute("data-" + k)] = 1;
+        }});
+      }});
+      var hidden = {{}};
+      nodes.update(d.nodes.map(function(n) {{
+        var h = !!(off.domain[n.domain] || off.status[n.status]);
+        if (h) hidden[n.id] = 1;
+        return {{id: n.id, hidden: h}};
+      }}));
+      edges.update(d.edges.map(function(e) {{
+        return {{id: e.id, hidden: !!(off.kind[e.kind] || hidden[e.from] || hidden[e.to])}};
+      }}));
+    }}
+    ctl.querySelectorAll("input[type=checkbox]").forEach(function(c) {{
+      c.addEventListener("change", refilter);
+    }});
+  }}
   window.partygraphNetworks = window.partygraphNetworks || {{}};
   window.partygraphNetworks[id] = net;
 }})();</script>
@@ -306,6 +417,11 @@ NETWORK_CSS = """
 .pg-shape { margin-right: 4px; color: #555; } .pg-red { color: #d62728; }
 .pg-caption, .pg-note { font-size: 12px; color: #666; }
 .pg-title { font: 600 20px sans-serif; }
+.pg-controls { font-size: 13px; margin: 4px 0; display: flex; flex-wrap: wrap; gap: 8px;
+               align-items: flex-start; }
+.pg-controls input.pg-search { width: 16em; padding: 2px 4px; }
+.pg-filters summary { cursor: pointer; } .pg-filters div { margin: 2px 0; }
+.pg-filter { margin-right: 10px; white-space: nowrap; }
 div.vis-tooltip { white-space: pre-line; font-size: 12px; }
 """
 
@@ -387,7 +503,7 @@ def network_view(
               "max_edges": max_edges, "level": level, "seed": seed}
     name = title or ("区域化党建联系网络" if zh else "Co-building network")
     if level is None and len(wl) <= cap and len(t) <= max_edges:
-        return _actor_view(wl, t, lang, seed, name, params)
+        return _actor_view(net, wl, t, lang, seed, name, params)
     levels = [level] if level is not None else [*_LEVELS, "domain"]
     if level is not None and level not in (*_LEVELS, "domain"):
         check_choice("level", level, (*_LEVELS, "domain"))
@@ -410,12 +526,39 @@ def network_view(
     raise PartygraphError("no view could be made / 无法生成网络图")  # pragma: no cover
 
 
-def _actor_view(wl, t, lang, seed, name, params) -> NetworkView:
+def _place_groups(wl: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each actor's cluster (its community, else its street) and each cluster's street."""
+    none = pd.Series(pd.NA, index=wl.index, dtype="str")
+    comm = wl["community_id"] if "community_id" in wl.columns else none
+    street = wl["street_id"] if "street_id" in wl.columns else none
+    key = comm.astype("str").fillna("s:" + street.astype("str").fillna(""))
+    codes = pd.factorize(key)[0]
+    first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
+    sup = pd.factorize(street.astype("str").fillna("").to_numpy()[first])[0]
+    return codes, sup
+
+
+def _actor_view(net, wl, t, lang, seed, name, params) -> NetworkView:
     zh = lang == "zh"
     n = len(wl)
     a = t["a"].to_numpy(dtype=np.int64)
     b = t["b"].to_numpy(dtype=np.int64)
-    pos = _layout(n, a, b, t["weight"].to_numpy(dtype=float), seed)
+    size = 8 + 2.5 * np.sqrt(wl["ties"].to_numpy(dtype=float))
+    group, street = _place_groups(wl)
+    u = net.tables["units"]
+    committee = np.zeros(n, dtype=bool)
+    committee[:min(len(u), n)] = u["kind"].isin(["community", "village"]).to_numpy(
+        dtype=bool)[:n]
+    hub = (wl["domain"] == "hub").to_numpy(dtype=bool)
+    over_place = ((wl["actor_type"] == "org") & wl["domain"].isin(["community", "rural"])
+                  ).to_numpy(dtype=bool)
+    prio = np.where(hub, 3, np.where(committee | over_place, 2, 0))
+    pos = cluster_layout(group, a, b, t["weight"].to_numpy(dtype=float), size,
+                         priority=prio, super_group=street, seed=seed)
+    base = fit_zoom(pos, size)
+    levels, side, offset = label_levels(pos, size, wl["name"].astype(str),
+                                        wl["ties"].to_numpy(float), base=base)
+    params = {**params, "fit_zoom": base}
     status = wl["status"].astype(str)
     none = pd.Series(pd.NA, index=wl.index, dtype="str")
     community = wl["community"] if "community" in wl.columns else none
@@ -434,7 +577,8 @@ def _actor_view(wl, t, lang, seed, name, params) -> NetworkView:
         "walled_in": (status == "walled_in").astype(int),
         "paper_only": (status == "paper_only").astype(int),
         "ties": wl["ties"].to_numpy(), "x": pos[:, 0], "y": pos[:, 1], "title": titles,
-        "size": 8 + 2.5 * np.sqrt(wl["ties"].to_numpy(dtype=float))})
+        "size": size, "label_level": levels, "label_side": side,
+        "label_offset": offset})
     ids = nodes["id"].to_numpy()
     kind = t["kind"].astype(str)
     names = wl["name"].astype(str).to_numpy()
@@ -512,7 +656,24 @@ def _group_view(net, wl, t, lv, lang, seed, name, params, max_edges,
         e = e.sort_values("count", ascending=False, kind="stable")
         dropped = len(e) - max_edges
         e = e.head(max_edges)
-    pos = _layout(g, e["s"].to_numpy(), e["t"].to_numpy(), e["count"].to_numpy(float), seed)
+    size = 10 + 3 * np.sqrt(agg["actors"].to_numpy(dtype=float))
+    if lv == "domain":
+        cluster, sup = np.zeros(g, dtype=np.int64), None
+    else:  # a region's domain groups cluster in the region, a community's near its street
+        cluster = pd.factorize(pd.Series(key).str.split("|").str[0].to_numpy()[first])[0]
+        sup = None
+        if lv == "community" and "street_id" in wl.columns:
+            st = wl["street_id"].astype("str").fillna("").to_numpy()[first]
+            fc = pd.Series(np.arange(g)).groupby(cluster).first().to_numpy()
+            sup = pd.factorize(st[fc])[0]
+    pos = cluster_layout(cluster, e["s"].to_numpy(), e["t"].to_numpy(),
+                         e["count"].to_numpy(float), size,
+                         priority=agg["actors"].to_numpy(dtype=float), super_group=sup,
+                         seed=seed)
+    base = fit_zoom(pos, size)
+    levels, side, offset = label_levels(pos, size, glabel,
+                                        agg["actors"].to_numpy(dtype=float), base=base)
+    params = {**params, "fit_zoom": base}
     titles = [
         _tooltip([("", lb), ("共建单位" if zh else "actors", n),
                   ("围墙内" if zh else "walled in", w), ("有协议无活动" if zh else "paper only", p),
@@ -525,7 +686,8 @@ def _group_view(net, wl, t, lv, lang, seed, name, params, max_edges,
         "walled_in": agg["walled_in"].to_numpy(dtype=int),
         "paper_only": agg["paper_only"].to_numpy(dtype=int),
         "ties": agg["ties"].to_numpy(), "x": pos[:, 0], "y": pos[:, 1], "title": titles,
-        "size": 10 + 3 * np.sqrt(agg["actors"].to_numpy(dtype=float))})
+        "size": size, "label_level": levels, "label_side": side,
+        "label_offset": offset})
     gl = np.asarray(glabel, dtype=object)
     edges = pd.DataFrame({
         "source": [f"g{i}" for i in e["s"]], "target": [f"g{i}" for i in e["t"]],

@@ -215,8 +215,8 @@ def _linkage(c: Context) -> None:
 
 def _bodies(c: Context) -> None:
     from .bodies import body_assessment, body_meetings, council_representation
-    from .posts import post_summary
     from .projects import project_pipeline
+    from .staffing import post_summary
 
     net = c.net
     co = c.guarded("councils", lambda: council_representation(net))
