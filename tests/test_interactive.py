@@ -9,6 +9,7 @@ import re
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import partygraph as pg
 from partygraph import interactive
@@ -146,3 +147,68 @@ def test_vis_assets_come_from_the_pyvis_wheel():
     js, css = interactive.vis_network_assets()
     assert "@version 9.1.2" in js[:1000]
     assert "vis-network" in css
+
+
+# ----------------------------------------------------------------------------- the picture
+
+@pytest.mark.parametrize("name", ["jiangbei", "demo", "yongan", "longyan", "chaonan",
+                                  "shanghai"])
+def test_no_node_on_another_and_labels_do_not_pile_up(name):
+    """Measured in layout coordinates, at the first (fitted) view and zoomed in."""
+    from partygraph.layout import overlaps
+
+    v = pg.network_view(pg.load_example(name))
+    nd, base = v.nodes, v.params["fit_zoom"]
+    pos, size = nd[["x", "y"]].to_numpy(), nd["size"].to_numpy()
+    for rel in (1.0, 2.0, 4.0):
+        o = overlaps(pos, size, nd["label"], nd["label_level"] <= rel,
+                     nd["label_side"].to_numpy(), nd["label_offset"].to_numpy(),
+                     font=12 / (rel * base))
+        assert o["node_overlap"] == 0
+        assert o["label_overlap"] < 0.05, (rel, o)
+    # the ten largest are labelled at every zoom
+    top = nd.sort_values("ties", ascending=False, kind="stable").head(10)
+    assert (top["label_level"] == 0).all()
+
+
+def test_clusters_follow_the_places_and_walled_in_units_sit_outside_their_own():
+    import numpy as np
+
+    net = pg.load_example("demo")
+    v = pg.network_view(net)
+    nd = v.nodes.set_index("id")
+    walls = pg.walled_in_units(net).set_index("actor_id")
+    comm = walls["community_id"].reindex(nd.index)
+    pos = nd[["x", "y"]]
+    tied = nd["status"] != "walled_in"
+    centre = pos[tied].groupby(comm[tied]).mean()
+    reach = np.sqrt(((pos[tied] - centre.reindex(comm[tied]).to_numpy()) ** 2).sum(axis=1)).groupby(
+        comm[tied]).max()
+    lone = nd.index[(nd["status"] == "walled_in") & comm.notna()]
+    assert len(lone) > 20
+    for a in lone:
+        c = comm[a]
+        d = np.sqrt(((centre - pos.loc[a].to_numpy()) ** 2).sum(axis=1))
+        assert d[c] > reach[c]  # outside its cluster's tied disc
+        assert d.idxmin() == c or d[c] < 1.5 * reach[c] + 60  # and beside it
+    # a community committee or hub sits at its cluster's middle
+    u = net.tables["units"].set_index("id")
+    committees = [i for i in nd.index if i in u.index and u.loc[i, "kind"] == "community"]
+    near = 0
+    for a in committees:
+        c = comm[a]
+        d = float(np.hypot(*(pos.loc[a] - centre.loc[c])))
+        near += d <= 0.5 * reach[c] + 1e-6
+    assert near >= 0.8 * len(committees)
+
+
+def test_the_page_has_search_fit_and_filters_and_escapes_names(tmp_path):
+    net = pg.load_example("jiangbei")
+    page = pg.network_view(net).html()
+    for part in ('class="pg-search"', 'data-act="fit"', 'data-domain="agency"',
+                 'data-status="walled_in"', 'data-kind="project"', "<datalist"):
+        assert part in page
+    t = {k: v.copy() for k, v in net.tables.items()}
+    t["units"].loc[0, "name"] = '"><script>alert(1)</script>'
+    page = pg.network_view(pg.from_frames(**t)).html()
+    assert "<script>alert(1)" not in page
