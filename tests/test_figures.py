@@ -175,3 +175,70 @@ def test_group_ei_null_matches_exhaustive_enumeration():
     row = dl.significance.set_index("measure").loc["ei[agency]"]
     assert row["null_mean"] == pytest.approx(np.nanmean(exact), abs=0.03)
     assert row["null_low"] <= row["null_mean"] <= row["null_high"]
+
+
+def test_a_font_that_draws_boxes_is_never_taken_for_chinese(monkeypatch):
+    """matplotlib ≥ 3.11 bundles "Last Resort", which claims glyphs it draws as boxes: it is
+    refused by its outlines even when its name is not recognised."""
+    import re
+    from pathlib import Path
+
+    box = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "LastResortHE-Regular.ttf"
+    if not box.exists():
+        pytest.skip("this matplotlib bundles no Last Resort font")
+    monkeypatch.setattr(figures, "_BOX_FONTS", re.compile("(?!)"))
+    assert not figures._has_glyphs(str(box))
+
+
+_NO_FONT_SCRIPT = """
+import json, warnings
+import matplotlib
+matplotlib.use("Agg")
+from matplotlib.figure import Figure
+import partygraph as pg
+from partygraph import figures
+out = {"font": pg.cjk_font()}
+net = pg.load_example("jiangbei")
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    fig = Figure()
+    ax = pg.plot_coverage(net, "org_coverage", by="street", ax=fig.subplots())
+    fig.canvas.draw()
+out["warnings"] = [str(w.message) for w in caught if issubclass(w.category,
+                                                                 pg.PartygraphWarning)]
+out["glyph_warnings"] = [str(w.message) for w in caught if "Glyph" in str(w.message)]
+texts = [ax.get_title(), ax.get_xlabel()] + [t.get_text() for t in ax.get_yticklabels()]
+out["chinese"] = [t for t in texts if figures._CJK.search(t)]
+print(json.dumps(out))
+"""
+
+
+def test_on_a_machine_without_chinese_fonts(tmp_path):
+    """The system's fonts hidden in a private mount namespace, a fresh matplotlib cache: no
+    font is found, one warning says what to install, and the figure speaks English."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("unshare") is None or os.geteuid() != 0:
+        if os.environ.get("CI"):
+            pytest.fail("CI runs as root with unshare")
+        pytest.skip("needs root and unshare to hide the system's fonts")
+    empty = tmp_path / "no-fonts"
+    empty.mkdir()
+    script = tmp_path / "no_font.py"
+    script.write_text(_NO_FONT_SCRIPT, encoding="utf-8")
+    env = {**os.environ, "MPLCONFIGDIR": str(tmp_path / "mpl"), "HOME": str(tmp_path)}
+    hide = " && ".join(f"mount --bind {empty} {d}" for d in ("/usr/share/fonts",
+                                                              "/usr/local/share/fonts")
+                       if os.path.isdir(d))
+    r = subprocess.run(["unshare", "-m", "sh", "-c", f"{hide} && exec {sys.executable} {script}"],
+                       env=env, capture_output=True, text=True, timeout=300)
+    if r.returncode != 0 and "Operation not permitted" in r.stderr:
+        pytest.skip("mount namespaces are not allowed here")
+    assert r.returncode == 0, r.stderr[-2000:]
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert out["font"] is None
+    assert len(out["warnings"]) == 1 and "fonts-noto-cjk" in out["warnings"][0]
+    assert not out["glyph_warnings"] and not out["chinese"], out

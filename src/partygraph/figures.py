@@ -80,7 +80,20 @@ def _has_glyphs(path: str) -> bool:
         return False
     if _BOX_FONTS.search(f"{font.family_name} {Path(path).name}"):
         return False
-    return all(ord(ch) in charmap for ch in _PROBE)
+    if not all(ord(ch) in charmap for ch in _PROBE):
+        return False
+    # a fallback font maps every code point to one box: real glyphs differ from each other
+    outlines = set()
+    for ch in _PROBE[:3]:
+        try:
+            font.load_char(ord(ch))
+            verts, _ = font.get_path()
+        except (RuntimeError, ValueError):
+            return False
+        if not len(verts):
+            return False
+        outlines.add(verts.round(1).tobytes())
+    return len(outlines) == 3
 
 
 def cjk_font(*, refresh: bool = False) -> str | None:
