@@ -138,7 +138,7 @@ def test_coverage_bars_are_the_rates(net):
 
 def test_ei_dots_and_bands_are_the_significance_table(dl):
     ax = pg.plot_ei(dl, ax=Figure().subplots(), lang="en")
-    pts = ax.collections[-1].get_offsets()
+    pts = np.vstack([c.get_offsets() for c in ax.collections[1:]])  # significant or not
     sig = dl.significance.set_index("measure")
     rows = ["ei_index"] + [f"ei[{g}]" for g in dl.groups]
     np.testing.assert_allclose(sorted(pts[:, 0]), sorted(sig.loc[rows, "observed"]))
@@ -150,6 +150,35 @@ def test_ei_dots_and_bands_are_the_significance_table(dl):
     np.testing.assert_allclose(lows, sorted(sig.loc[rows, "null_low"]))
     with pytest.raises(pg.PartygraphError):
         pg.plot_ei(pg.domain_linkage(pg.load_example("demo")))
+    # every mark is in the legend: the band, the null mean, the dots by significance
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[0].startswith("95% band") and "mean under shuffled labels" in legend
+    assert any("p<0.05" in t for t in legend) or any("within chance" in t for t in legend)
+
+
+def test_no_nan_category_values_clear_of_the_line_and_words_for_no_data():
+    t = {k: v.copy() for k, v in pg.load_example("jiangbei").tables.items()}
+    extra = t["units"].iloc[[0]].assign(id="X1", name="某区直单位", region_id="500105000000",
+                                       kind="agency", tier="district", party_members=5)
+    t["units"] = pd.concat([t["units"], extra], ignore_index=True)
+    t["orgs"] = pd.concat([t["orgs"], pd.DataFrame({
+        "id": ["PX1"], "name": ["某党支部"], "kind": ["branch"], "unit_id": ["X1"]})],
+        ignore_index=True)
+    net = pg.from_frames(**t)
+    ax = pg.plot_coverage(net, ax=Figure().subplots(), lang="en")
+    labels = [x.get_text() for x in ax.get_yticklabels()]
+    assert "nan" not in labels and "(no street)" in labels
+    # the figures sit right of 100%, where no reference line is drawn
+    line = next(ln for ln in ax.get_lines() if ln.get_linestyle() == "--")
+    assert all(tx.get_position()[0] > 1.0 for tx in ax.texts)
+    assert line.get_xdata()[0] <= 1.0
+    assert any("overall" in x.get_text() for x in ax.get_legend().get_texts())
+    # long names are wrapped, not cut
+    wrapped = figures._wrap("陈沙大道改建工程项目部党支部联合党委")
+    assert wrapped == "陈沙大道改建工程项目部党\n支部联合党委"
+    empty = pg.plot_coverage(net, "mobile_management", by="street", ax=Figure().subplots(),
+                             lang="en")  # no mobile member
+    assert any(x.get_text().startswith("no data:") for x in empty.texts)
 
 
 def test_group_ei_null_matches_exhaustive_enumeration():

@@ -219,6 +219,39 @@ def _pct(x: float) -> str:
     return "" if not np.isfinite(x) else f"{100 * x:.1f}%"
 
 
+def _wrap(text: str, width: float = 12.0) -> str:
+    """A long label broken into lines of at most ``width`` ems (a Chinese character is one,
+    other characters about half): wrapped, never cut."""
+    lines, line, w = [], "", 0.0
+    for ch in str(text):
+        cw = 1.0 if ord(ch) > 0x2E80 else 0.55
+        if line and w + cw > width:
+            lines.append(line)
+            line, w = "", 0.0
+        line += ch
+        w += cw
+    return "\n".join([*lines, line])
+
+
+def _places(txt: _Text, names: pd.Series | None, ids: pd.Series, by: str) -> list[str]:
+    """Place names for labels: the name, else the id, else what a blank place is called
+    (never ``nan``), wrapped."""
+    from .labels import _BLANK_PLACE
+
+    blank = _BLANK_PLACE.get(by, ("未归属区域", "(no region)"))
+    ids = ids.astype("str")
+    names = (names if names is not None else ids).astype("str")
+    out = txt.data(names.where(names.notna(), ids).fillna("").tolist(), ids.fillna("").tolist())
+    return [_wrap(o) if o else txt.t(*blank) for o in out]
+
+
+def _no_data(ax: Axes, txt: _Text, why_zh: str, why_en: str) -> None:
+    ax.text(0.5, 0.5, txt.t(f"无数据:{why_zh}", f"no data: {why_en}"), ha="center",
+            va="center", transform=ax.transAxes, fontsize=10, color="#666666")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
 # ----------------------------------------------------------------------------- coverage
 
 
@@ -283,19 +316,23 @@ def plot_coverage(
     n_all = len(r)
     r = r.head(top).iloc[::-1]
     ax = _axes(ax, (7, max(2.5, 0.28 * len(r) + 1.2)))
-    names = txt.data(r[by] if by in r.columns else r[key], r[key])
+    names = _places(txt, r[by] if by in r.columns else None, r[key], by)
     y = np.arange(len(r))
-    ax.barh(y, r["rate"], color="#4c72b0")
+    ax.barh(y, r["rate"], color="#4c72b0", label=txt.t("覆盖率", "rate"))
+    # the figures in a column right of 100%: no reference line crosses them
     for yi, (num, den, rate) in enumerate(zip(r["numerator"], r["denominator"], r["rate"],
                                               strict=True)):
-        ax.text(min(rate, 1.0) + 0.01, yi, f"{_pct(rate)}  {int(num)}/{int(den)}",
-                va="center", fontsize=8)
+        ax.text(1.03, yi, f"{_pct(rate)}  {int(num)}/{int(den)}", va="center", fontsize=8)
     if len(r):
         total = r["numerator"].sum() / r["denominator"].sum() if n_all == len(r) else np.nan
         if np.isfinite(total):
-            ax.axvline(total, color="#c44e52", ls="--", lw=1)
+            ax.axvline(total, color="#c44e52", ls="--", lw=1,
+                       label=txt.t(f"合计 {_pct(total)}", f"overall {_pct(total)}"))
+        ax.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.08),
+                  ncols=2)
     ax.set_yticks(y, names)
-    ax.set_xlim(0, 1.3)
+    ax.axvline(1.0, color="#dddddd", lw=0.8)
+    ax.set_xlim(0, 1.45)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0", "25%", "50%", "75%", "100%"])
     where = txt.t({"street": "街道", "community": "社区/村", "district": "区县"}.get(by, by),
                   by)
@@ -308,7 +345,8 @@ def plot_coverage(
                        f" — the {len(r)} lowest of {n_all}")
     ax.set_title(title, fontsize=10)
     if not len(r):
-        ax.text(0.5, 0.5, txt.t("无数据", "no data"), ha="center", transform=ax.transAxes)
+        _no_data(ax, txt, "没有可计算该覆盖率的单位或区域(分母为0)",
+                 "nothing to compute this rate over (no denominator)")
     txt.apply(ax)
     return ax
 
@@ -446,11 +484,17 @@ def plot_ei(dl: DomainLinkage, *, ax: Axes | None = None, lang: str = "zh") -> A
     y = np.arange(len(rows))
     ax.hlines(y, s["null_low"], s["null_high"], color="#bbbbbb", lw=7,
               label=txt.t("随机置换 95% 区间", "95% band under shuffled labels"))
-    ax.plot(s["null_mean"], y, "|", color="#555555", ms=12)
+    ax.plot(s["null_mean"], y, "|", color="#555555", ms=12, ls="none",
+            label=txt.t("随机均值", "mean under shuffled labels"))
     out = (s["p"] < 0.05).to_numpy()
-    colours = [("#c44e52" if o else "#4c72b0") for o in out]
-    ax.scatter(s["observed"], y, color=colours, zorder=3,
-               label=txt.t("实际 E-I 指数", "observed E-I index"))
+    for sig_, colour, zh, en in ((True, "#c44e52", "实际值(与随机差异显著,p<0.05)",
+                                  "observed (differs from chance, p<0.05)"),
+                                 (False, "#4c72b0", "实际值(与随机无显著差异)",
+                                  "observed (within chance)")):
+        pick = out == sig_
+        if pick.any():
+            ax.scatter(s["observed"][pick], y[pick], color=colour, zorder=3,
+                       label=txt.t(zh, en))
     ax.axvline(0, color="#999999", lw=0.8)
     ax.set_yticks(y, names)
     ax.set_xlim(-1.05, 1.05)
@@ -459,7 +503,8 @@ def plot_ei(dl: DomainLinkage, *, ax: Axes | None = None, lang: str = "zh") -> A
     ax.set_title(txt.t(f"各领域开放程度与随机基准(置换 {dl.params.get('permutations')} 次)",
                        f"E-I by domain against its null band "
                        f"({dl.params.get('permutations')} permutations)"), fontsize=10)
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize=8, frameon=False,
+              ncols=2)
     txt.apply(ax)
     return ax
 
@@ -524,6 +569,8 @@ def plot_crossings(
                  fontsize=10)
     if kinds:
         ax.legend(fontsize=7, ncols=3, frameon=False, loc="lower right")
+    else:
+        _no_data(ax, txt, "分析时段内没有横向联系", "no horizontal tie in the window")
     txt.apply(ax)
     return ax
 
@@ -571,7 +618,7 @@ def plot_pipeline(
         p = source
     key = f"{by}_id"
     if key in p.columns:
-        names = txt.data(p[by] if by in p.columns else p[key], p[key])
+        names = _places(txt, p[by] if by in p.columns else None, p[key], by)
     else:
         names = [txt.t("全部", "all")] * len(p)
     p = p.assign(_name=names).sort_values("projects", ascending=False)
@@ -596,7 +643,10 @@ def plot_pipeline(
         title += txt.t(f",项目最多的 {len(p)} 个(共 {n_all} 个)",
                        f" — the {len(p)} with most projects of {n_all}")
     ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=8, frameon=False, loc="lower right")
+    if len(p):
+        ax.legend(fontsize=8, frameon=False, loc="lower right")
+    else:
+        _no_data(ax, txt, "没有项目记录", "no project recorded")
     txt.apply(ax)
     return ax
 
