@@ -162,3 +162,24 @@ def test_standalone_network_and_inline_iframe(browser, written):
     assert frame.evaluate("window.__pwned") is None
     assert not problems and not outside
     page.close()
+
+
+def test_key_columns_stay_in_view_and_empty_analyses_say_why(browser, written):
+    page, problems, _ = _open(browser, (written / "report.html").as_uri())
+    page.set_viewport_size({"width": 700, "height": 900})
+    page.wait_for_selector(".pg-table[data-ready='1']")
+    gaps = page.locator("#coverage .pg-table").nth(3)
+    heads = gaps.locator("th").all_inner_texts()
+    assert heads[:4] == ["名称", "街道", "社区/村", "整改措施"]
+    scroll = gaps.locator(".pg-scroll")
+    before = gaps.locator("tbody tr td").first.bounding_box()["x"]
+    scroll.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    page.wait_for_timeout(100)
+    assert scroll.evaluate("el => el.scrollLeft") > 100  # the table is wider than the page
+    after = gaps.locator("tbody tr td").first.bounding_box()["x"]
+    assert abs(after - before) < 2  # the name column did not move
+    # the demo records no post: the posts table says why instead of an empty table
+    text = page.locator("#bodies").inner_text()
+    assert "交叉任职与一肩挑" in text and "未计算:关系表中没有填写职务" in text
+    assert not problems
+    page.close()

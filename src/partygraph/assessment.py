@@ -230,10 +230,7 @@ class Assessment(Result):
 
 def _for_people(df: pd.DataFrame, o: Output, lang: str) -> tuple[pd.DataFrame, dict[str, str]]:
     """A result for a sheet: key columns first, localised, with the format of each column."""
-    lead = [c for c in o.lead if c in df.columns]
-    lead += [f"{c}_zh" for c in o.lead if f"{c}_zh" in df.columns and lang == "zh"
-             and c not in lead]
-    df = df[lead + [c for c in df.columns if c not in lead]]
+    df = o.lead_first(df, lang)[0]
     shown = localise(df, lang, dict(o.headers))
     fmts: dict[str, str] = {}
     for raw, header in zip(kept_columns(df.columns), shown.columns, strict=True):

@@ -152,6 +152,30 @@ RULE_TEXT: dict[str, tuple[str, str, str, str]] = {
                              "report to the estate organisation where one lives", "回小区报到"),
 }
 
+#: Why a result is absent or empty, for the report's "未计算:原因" (Chinese, English).
+NOT_COMPUTED: dict[str, tuple[str, str]] = {
+    "meetings": ("数据中没有党建共同体、大党委或其会议记录",
+                 "no body, council or meeting in the data"),
+    "posts": ("关系表中没有填写职务(职务列)", "no link gives a post (the post column)"),
+    "needs_by_community": ("没有需求清单或微心愿", "no demand or wish in the data"),
+    "needs_by_body": ("没有由党建共同体成员认领的需求", "no need claimed by a body's member"),
+    "resource_totals": ("没有资源清单", "no resource list"),
+    "venue_area": ("资源清单中没有以平方米计量的活动阵地(类别为活动阵地、计量单位为平方米)",
+                   "no venue measured in m² in the resource list"),
+    "councils": ("关系表中没有兼职委员(大党委成员)关系", "no council seat in the links"),
+    "bodies": ("数据中没有党建共同体", "no co-building body in the data"),
+    "pipeline": ("没有项目表", "no projects table"),
+    "matches": ("没有需求清单或资源清单,或没有待认领的需求", "no open demand or no resource"),
+    "unmet": ("没有待认领的需求", "no open demand"),
+    "partners": ("没有围墙内或有协议无活动的共建单位", "no walled-in or paper-only unit"),
+    "wishes": ("没有注明所需特长的需求或微心愿", "no need naming a skill"),
+    "member_view": ("没有党员表", "no members table"),
+    "hub_dependence": ("没有区域统筹党组织", "no hub organisation"),
+    "brokers": ("没有横向联系", "no horizontal tie"),
+    "participation": ("没有区域表", "no regions table"),
+}
+_EMPTY = ("没有符合条件的记录", "no record qualifies")
+
 #: The five parts of 三位一体 in an estate (Jiangbei): (Chinese, English).
 TRINITY_PARTS: dict[str, tuple[str, str]] = {
     "org": ("小区党组织", "estate Party organisation"),

@@ -50,6 +50,18 @@ class Output:
     headers: Mapping[str, str] = field(default_factory=dict)
     split_by: str | None = None
 
+    def lead_first(self, df: pd.DataFrame, lang: str = "zh") -> tuple[pd.DataFrame, int]:
+        """The table with its key columns first, and how many key columns it has (the
+        report keeps them in view while the reader scrolls sideways)."""
+        del lang  # both twins move together: localise picks the language
+        bases = ["name"] if "name" in df.columns else []  # a name is always a key column
+        for c in self.lead:  # "action_zh" means the action column, in either language
+            base = c[:-3] if c.endswith(("_zh", "_en")) and c[:-3] in df.columns else c
+            if base in df.columns and base not in bases:
+                bases.append(base)
+        lead = [x for b in bases for x in (b, f"{b}_zh", f"{b}_en") if x in df.columns]
+        return df[lead + [c for c in df.columns if c not in lead]], len(bases)
+
 
 @dataclass(frozen=True)
 class Analysis:

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .export import plain_value
-from .labels import PRESET_TEXT, kept_columns, localise, param_text
+from .labels import _EMPTY, NOT_COMPUTED, PRESET_TEXT, kept_columns, localise, param_text
 from .registry import ANALYSES, SECTIONS, output
 from .settings import config
 
@@ -92,6 +92,7 @@ class _Page:
                 return
             df = a.tables[key]
         o = output(key)
+        df, keys = o.lead_first(df, self.lang)
         kept = kept_columns(df.columns)
         shown = localise(df, self.lang, dict(o.headers))
         total = len(shown)
@@ -132,7 +133,8 @@ class _Page:
             f'<div class="pg-pager"><button type="button" data-step="-1">‹</button>'
             f'<span class="pg-page"></span><button type="button" data-step="1">›</button></div>'
             f'<script type="application/json" class="pg-data">'
-            f'{_json({"columns": cols, "rows": rows, "page": page, "total": total})}</script>'
+            f'{_json({"columns": cols, "rows": rows, "page": page, "total": total, "keys": keys})}'
+            f'</script>'
             f"</div>")
 
     def figure(self, draw, width: float, height: float) -> None:
@@ -324,8 +326,16 @@ def render(a: Assessment, lang: str = "zh") -> str:
                     continue
                 if pg.missing(o.key):
                     continue
-                if o.key not in t or (o.key in ("count_discrepancies", "rejected", "personal")
-                                      and not len(t[o.key])):
+                if o.key in ("count_discrepancies", "rejected", "personal") and not len(
+                        t.get(o.key, ())):
+                    continue
+                if o.key not in t or not len(t[o.key]):  # say why, not an empty table
+                    if o.key in t or o.key in NOT_COMPUTED:
+                        why = NOT_COMPUTED.get(o.key, _EMPTY)
+                        pg.h3(o.zh, o.en)
+                        pg.parts.append(f'<p class="pg-missing">'
+                                        f'{_e(pg.t("未计算:", "Not computed: "))}'
+                                        f'{_e(pg.t(*why))}</p>')
                     continue
                 _before(pg, o.key)
                 pg.h3(o.zh, o.en)
@@ -395,6 +405,9 @@ th, td { border-bottom: 1px solid #eee; padding: 3px 8px; text-align: left;
          white-space: nowrap; max-width: 420px; overflow: hidden; text-overflow: ellipsis; }
 th { background: #f0f0f0; cursor: pointer; user-select: none; position: sticky; top: 0; }
 th.pg-asc::after { content: " ▲"; } th.pg-desc::after { content: " ▼"; }
+td.pg-pin { position: sticky; background: #fff; z-index: 1; }
+th.pg-pin { position: sticky; z-index: 3; }
+td.pg-pin:last-of-type, th.pg-pin { box-shadow: inset -1px 0 #e3e3e3; }
 td.pg-num { text-align: right; font-variant-numeric: tabular-nums; }
 tr:hover td { background: #fff8e6; }
 .pg-pager { font-size: 12px; color: #555; margin-top: 4px; }
@@ -414,7 +427,7 @@ tr:hover td { background: #fff8e6; }
   .pg-scroll { overflow: visible; }
   table { width: 100%; table-layout: fixed; font-size: 9px; }
   thead { display: table-header-group; }
-  th { position: static; cursor: default; }
+  th, td.pg-pin, th.pg-pin { position: static; cursor: default; box-shadow: none; }
   th, td { white-space: normal; overflow: visible; text-overflow: clip; max-width: none;
            word-break: break-all; padding: 1px 3px; }
   .pg-network, .pg-network-box { break-inside: avoid; page-break-inside: avoid; }
@@ -446,8 +459,10 @@ TABLE_JS = r"""
       th.textContent = c.label;
       th.addEventListener("click", function () {
         dir = sortCol === j ? -dir : 1; sortCol = j;
-        Array.prototype.forEach.call(tr.children, function (h) { h.className = ""; });
-        th.className = dir > 0 ? "pg-asc" : "pg-desc";
+        Array.prototype.forEach.call(tr.children, function (h) {
+          h.classList.remove("pg-asc", "pg-desc");
+        });
+        th.classList.add(dir > 0 ? "pg-asc" : "pg-desc");
         sort(); page = 0; draw();
       });
       tr.appendChild(th);
@@ -493,10 +508,20 @@ TABLE_JS = r"""
       });
       tbody.textContent = "";
       tbody.appendChild(frag);
+      pin();
       count.textContent = rows.length === all.length ? all.length.toLocaleString() + " ⋯"
         : rows.length.toLocaleString() + " / " + all.length.toLocaleString();
       count.textContent = count.textContent.replace(" ⋯", "");
       pageLabel.textContent = " " + (page + 1) + " / " + pages + " ";
+    }
+    function pin() {  // the key columns (name, place, action) stay in view sideways
+      var ths = thead.querySelectorAll("th"), left = 0;
+      for (var j = 0; j < (d.keys || 0) && j < ths.length; j++) {
+        var cells = [ths[j]].concat(Array.prototype.slice.call(
+          tbody.querySelectorAll("tr > td:nth-child(" + (j + 1) + ")")));
+        cells.forEach(function (c) { c.classList.add("pg-pin"); c.style.left = left + "px"; });
+        left += ths[j].getBoundingClientRect().width;
+      }
     }
     box.pgPrint = function (on) {  // every row on paper, the page back on screen
       if (on) { size = Math.max(rows.length, 1); page = 0; } else { size = d.page || 20; }
