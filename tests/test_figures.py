@@ -271,3 +271,26 @@ def test_on_a_machine_without_chinese_fonts(tmp_path):
     assert out["font"] is None
     assert len(out["warnings"]) == 1 and "fonts-noto-cjk" in out["warnings"][0]
     assert not out["glyph_warnings"] and not out["chinese"], out
+
+
+def test_a_map_where_regions_carry_coordinates(net):
+    t = {k: v.copy() for k, v in net.tables.items()}
+    r = t["regions"]
+    comm = r["level"].isin(["community", "village"]).to_numpy()
+    r.loc[comm, "lon"] = 121.4 + np.arange(comm.sum()) * 0.01
+    r.loc[comm, "lat"] = 31.2 + np.arange(comm.sum()) * 0.005
+    r.loc[np.flatnonzero(comm)[0], ["lon", "lat"]] = np.nan  # one without coordinates
+    placed = pg.from_frames(**t)
+    ax = pg.plot_map(placed, ax=Figure().subplots(), lang="en")
+    pts = ax.collections[0]
+    rates = pg.coverage_rates(placed, by="community").query(
+        "measure == 'org_coverage' and denominator > 0")
+    assert len(pts.get_offsets()) == len(rates) - 1
+    assert "1 without coordinates" in ax.get_title()
+    np.testing.assert_allclose(sorted(pts.get_array()), sorted(
+        (rates["numerator"] / rates["denominator"]).iloc[1:]), atol=1)  # rates in [0, 1]
+    assert set(np.round(pts.get_array(), 6)) <= set(np.round(
+        rates["numerator"] / rates["denominator"], 6))
+    html_with = pg.assess(placed, permutations=0, progress=False).to_html()
+    html_without = pg.assess(net, permutations=0, progress=False).to_html()
+    assert html_with.count("<img") == html_without.count("<img") + 1

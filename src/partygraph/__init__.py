@@ -92,6 +92,7 @@ _EXPORTS = {
     "plot_crossings": "figures",
     "plot_ei": "figures",
     "plot_linkage": "figures",
+    "plot_map": "figures",
     "plot_pipeline": "figures",
 }
 
@@ -134,6 +135,7 @@ if TYPE_CHECKING:  # pragma: no cover
         plot_crossings,
         plot_ei,
         plot_linkage,
+        plot_map,
         plot_pipeline,
     )
     from .interactive import NetworkView, network_view, to_pyvis

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from .network import CoBuildingNetwork
 
 __all__ = ["cjk_font", "plot_coverage", "plot_crossings", "plot_ei", "plot_linkage",
-           "plot_pipeline"]
+           "plot_map", "plot_pipeline"]
 
 #: Families with Chinese glyphs, tried first (Windows, macOS, Linux distributions).
 CJK_FAMILIES = (
@@ -650,3 +650,96 @@ def plot_pipeline(
     txt.apply(ax)
     return ax
 
+
+
+def plot_map(
+    net: CoBuildingNetwork,
+    measure: str = "org_coverage",
+    by: str = "community",
+    *,
+    rules: object = None,
+    window: object = None,
+    ax: Axes | None = None,
+    lang: str = "zh",
+) -> Axes:
+    """Coverage by community (or street) as points on a plain coordinate map.
+
+    Each place with coordinates (the regions table's optional ``lon``/``lat``, WGS-84) is a
+    point sized by the rate's denominator (the units, communities or members it counts) and
+    coloured by the rate; no map tiles, nothing loaded from elsewhere. Places without
+    coordinates are left out and counted in the title.
+
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+    measure : str
+        A measure of :func:`partygraph.coverage_rates`.
+    by : {"community", "street"}
+    rules, window
+        Passed to :func:`partygraph.coverage_rates`.
+    ax : matplotlib Axes, optional
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import partygraph as pg
+    >>> from matplotlib.figure import Figure
+    >>> net = pg.load_example("jiangbei")
+    >>> ax = pg.plot_map(net, ax=Figure().subplots(), lang="en")
+    >>> ax.texts[0].get_text().startswith("no data")
+    True
+    """
+    from .coverage import coverage_rates
+    from .labels import RATE_TEXT
+
+    txt = _Text(lang)
+    ax = _axes(ax, (7, 6))
+    rates = coverage_rates(net, by=by, rules=rules, window=window)
+    key = f"{by}_id"
+    r = rates[(rates["measure"] == measure) & (rates["denominator"] > 0)].copy()
+    rf = net.table("regions", "plot_map")
+    xy = pd.DataFrame({c: (rf[c].to_numpy(dtype=float, na_value=np.nan) if c in rf.columns
+                           else np.full(len(rf), np.nan)) for c in ("lon", "lat")},
+                      index=rf["id"].to_numpy())
+    r["lon"] = r[key].map(xy["lon"]).astype(float)
+    r["lat"] = r[key].map(xy["lat"]).astype(float)
+    placed = r[r["lon"].notna() & r["lat"].notna()]
+    name = RATE_TEXT.get(measure, (measure, measure))
+    where = txt.t({"street": "街道", "community": "社区/村"}.get(by, by), by)
+    title = txt.t(f"{name[1]}(按{where},地图)", f"{name[0]} by {where}, on a map")
+    if len(placed) < len(r):
+        title += txt.t(f";{len(r) - len(placed)} 个无坐标未画出",
+                       f"; {len(r) - len(placed)} without coordinates not drawn")
+    ax.set_title(title, fontsize=10)
+    if not len(placed):
+        _no_data(ax, txt, "区域表没有经纬度(lon/lat)", "the regions carry no lon/lat")
+        txt.apply(ax)
+        return ax
+    rate = placed["numerator"] / placed["denominator"]
+    den = placed["denominator"].to_numpy(dtype=float)
+    size = 20 + 280 * np.sqrt(den / den.max())
+    sc = ax.scatter(placed["lon"], placed["lat"], s=size, c=rate, cmap="RdYlGn", vmin=0,
+                    vmax=1, edgecolors="#333333", linewidths=0.5, alpha=0.9)
+    cb = ax.figure.colorbar(sc, ax=ax, shrink=0.7)
+    cb.set_label(txt.t("覆盖率", "rate"))
+    ax.set_aspect(1 / np.cos(np.deg2rad(float(placed["lat"].mean()))))
+    ax.set_xlabel(txt.t("经度", "longitude"))
+    ax.set_ylabel(txt.t("纬度", "latitude"))
+    names = _places(txt, placed[by] if by in placed.columns else None, placed[key], by)
+    for x, y, n in zip(placed["lon"], placed["lat"], names, strict=True):
+        ax.annotate(n.replace("\n", ""), (x, y), fontsize=7, xytext=(4, 4),
+                    textcoords="offset points")
+    for d, label_ in ((den.max(), txt.t(f"{int(den.max())} 个", f"{int(den.max())}")),
+                      (max(den.min(), 1), txt.t(f"{int(max(den.min(), 1))} 个",
+                                                f"{int(max(den.min(), 1))}"))):
+        ax.scatter([], [], s=20 + 280 * np.sqrt(d / den.max()), c="#cccccc",
+                   edgecolors="#333333", label=label_)
+    ax.legend(title=txt.t("点的大小:计数单位数", "size: units counted"), fontsize=7,
+              title_fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1),
+              ncols=2)
+    txt.apply(ax)
+    return ax

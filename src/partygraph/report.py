@@ -245,7 +245,14 @@ _LEAD = {
 
 def _before(pg: _Page, key: str) -> None:
     """Figures and text shown before one output's table."""
-    from .figures import plot_coverage, plot_crossings, plot_ei, plot_linkage, plot_pipeline
+    from .figures import (
+        plot_coverage,
+        plot_crossings,
+        plot_ei,
+        plot_linkage,
+        plot_map,
+        plot_pipeline,
+    )
 
     a, t, lang = pg.a, pg.a.tables, pg.lang
     if key == "rates_by_street_domain" and "rates_by_street" in t:
@@ -253,6 +260,15 @@ def _before(pg: _Page, key: str) -> None:
             n = t[tbl][f"{by}_id"].nunique()
             pg.figure(lambda ax, tbl=tbl, by=by: plot_coverage(
                 t[tbl], "org_coverage", by, ax=ax, lang=lang), 8, 1.4 + 0.3 * min(n, 40))
+        rf = a.net.tables["regions"]
+        if {"lon", "lat"} <= set(rf.columns) and (rf["lon"].notna() & rf["lat"].notna()).any():
+            rules = a.params.get("rules")
+            from .coverage import CoverageRules
+
+            rr = CoverageRules().replace(**{k: v for k, v in (rules or {}).items()})
+            pg.figure(lambda ax: plot_map(a.net, "org_coverage", "community", rules=rr,
+                                          window=a.params.get("window"), ax=ax, lang=lang),
+                      8, 6.5)
     elif key == "ei_by_domain" and a.linkage is not None:
         dl, g = a.linkage, len(a.linkage.groups)
         pg.figure(lambda ax: plot_linkage(dl, "ratio", ax=ax, lang=lang),
