@@ -134,7 +134,8 @@ class NetworkView(Result):
     lang: str = "zh"
     title: str = ""
     params: dict = field(default_factory=dict)
-    method: str = "actor network, Fruchterman–Reingold layout in Python, physics off"
+    method: str = ("actor network, clusters by place (partygraph.layout), labels by zoom, "
+                   "physics off")
 
     def __repr__(self) -> str:
         return (f"<NetworkView {self.level} level: {len(self.nodes):,} nodes, "
