@@ -183,3 +183,38 @@ def test_key_columns_stay_in_view_and_empty_analyses_say_why(browser, written):
     assert "交叉任职与一肩挑" in text and "未计算:关系表中没有填写职务" in text
     assert not problems
     page.close()
+
+
+def test_network_search_filter_and_labels_by_zoom(browser, tmp_path):
+    net = pg.load_example("jiangbei")
+    path = pg.network_view(net).write(tmp_path / "net.html")
+    page, problems, outside = _open(browser, path.as_uri())
+    page.wait_for_selector("#pg-network[data-drawn='1']", timeout=20000)
+
+    def labelled():
+        return page.evaluate("""() => window.partygraphNetworks['pg-network'].body.data.nodes
+            .get().filter(n => n.label).length""")
+
+    first = labelled()
+    assert 10 <= first < len(pg.walled_in_units(net)) + 10
+    # zooming in shows more labels
+    page.evaluate("""() => { const n = window.partygraphNetworks['pg-network'];
+        n.moveTo({scale: n.getScale() * 4}); n.emit('zoom', {}); }""")
+    page.wait_for_timeout(300)
+    assert labelled() > first
+    # the search box selects the actor and shows its partners' labels
+    page.fill(".pg-search", "市外经委")
+    page.dispatch_event(".pg-search", "change")
+    page.wait_for_timeout(300)
+    sel = page.evaluate("window.partygraphNetworks['pg-network'].getSelectedNodes()")
+    assert sel == ["JB-R01"]
+    # filtering out a domain hides its nodes and their ties
+    page.click(".pg-filters summary")
+    page.uncheck("input[data-domain='private']")
+    hidden = page.evaluate("""() => window.partygraphNetworks['pg-network'].body.data.nodes
+        .get().filter(n => n.hidden).map(n => n.domain)""")
+    assert hidden and set(hidden) == {"private"}
+    page.click("button[data-act='fit']")
+    assert not problems, problems
+    assert not outside
+    page.close()

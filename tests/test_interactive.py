@@ -212,3 +212,15 @@ def test_the_page_has_search_fit_and_filters_and_escapes_names(tmp_path):
     t["units"].loc[0, "name"] = '"><script>alert(1)</script>'
     page = pg.network_view(pg.from_frames(**t)).html()
     assert "<script>alert(1)" not in page
+
+
+def test_the_grouped_view_follows_the_same_rules():
+    from partygraph.layout import overlaps
+
+    v = pg.network_view(pg.load_example("demo"), max_nodes=50)
+    assert v.level != "actor"
+    nd, base = v.nodes, v.params["fit_zoom"]
+    o = overlaps(nd[["x", "y"]].to_numpy(), nd["size"].to_numpy(), nd["label"],
+                 nd["label_level"] <= 1, nd["label_side"].to_numpy(),
+                 nd["label_offset"].to_numpy(), font=12 / base)
+    assert o["node_overlap"] == 0 and o["label_overlap"] < 0.05

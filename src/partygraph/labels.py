@@ -157,7 +157,9 @@ NOT_COMPUTED: dict[str, tuple[str, str]] = {
     "meetings": ("数据中没有党建共同体、大党委或其会议记录",
                  "no body, council or meeting in the data"),
     "posts": ("关系表中没有填写职务(职务列)", "no link gives a post (the post column)"),
-    "needs_by_community": ("没有需求清单或微心愿", "no demand or wish in the data"),
+    "needs_by_community": ("没有需求清单或微心愿,或未记录办理状态(状态、认领方、办结日期)",
+                           "no demand or wish, or no progress recorded (status, claimed by, "
+                           "closed)"),
     "needs_by_body": ("没有由党建共同体成员认领的需求", "no need claimed by a body's member"),
     "resource_totals": ("没有资源清单", "no resource list"),
     "venue_area": ("资源清单中没有以平方米计量的活动阵地(类别为活动阵地、计量单位为平方米)",

@@ -256,7 +256,12 @@ def _needs(c: Context) -> None:
     from .needs import need_items, needs_progress
 
     net = c.net
-    if len(need_items(net)):
+    items = need_items(net)
+    # a list that records no progress at all (every need open, nobody claiming, nothing
+    # closed) says nothing about claiming and solving: not computed rather than 0%
+    recorded = len(items) and ((items["status"].fillna("open") != "open").any()
+                               or items["claimed_by"].notna().any())
+    if recorded:
         c.tables["needs_all"] = needs_progress(net, by=None)
         by = c.guarded("needs_by_community", lambda: needs_progress(net, by="community"))
         if by is not None:
