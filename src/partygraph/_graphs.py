@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from .progress import track
+
 __all__ = ["betweenness"]
 
 
@@ -46,7 +48,7 @@ def betweenness(W: sparse.csr_array, sources: np.ndarray | None = None, *,
         return bc
     src = np.arange(n) if sources is None else np.asarray(sources, dtype=np.int64)
     step = max(1, cells // n)
-    for lo in range(0, len(src), step):
+    for lo in track(range(0, len(src), step), desc="中介中心度 betweenness", unit="batch"):
         chunk = src[lo:lo + step]
         b = len(chunk)
         rows = np.arange(b)

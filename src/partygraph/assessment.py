@@ -28,7 +28,6 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,9 +38,9 @@ import pandas as pd
 
 from .errors import PartygraphError
 from .labels import RULE_EN, check_lang, kept_columns, localise
+from .progress import bar, logger
 from .registry import ANALYSES, Output, output, outputs, run
 from .results import Result
-from .settings import config
 
 if TYPE_CHECKING:
     from .coverage import CoverageRules
@@ -54,24 +53,25 @@ __all__ = ["Assessment", "assess"]
 
 
 class _Steps:
-    """Progress of the assessment's steps on stderr (only when asked)."""
+    """The assessment's steps: timed, logged, and a progress bar when progress is on."""
 
-    def __init__(self, total: int, show: bool) -> None:
-        self.total, self.show, self.done = total, show, 0
+    def __init__(self, total: int, show: bool | None, desc: str = "partygraph") -> None:
+        self.total, self.done = total, 0
+        self.bar = bar(total, desc, "step", show)
         self.timings: dict[str, float] = {}
 
     def run(self, key: str, zh: str, en: str, fn: Callable[[], object]) -> object:
         self.done += 1
         t0 = time.perf_counter()
-        if self.show:
-            print(f"[{self.done}/{self.total}] {zh} {en} …", end="", file=sys.stderr,
-                  flush=True)
+        self.bar.set_description(f"[{self.done}/{self.total}] {zh} {en}")
         try:
             return fn()
         finally:
             self.timings[key] = time.perf_counter() - t0
-            if self.show:
-                print(f" {self.timings[key]:.1f} s", file=sys.stderr, flush=True)
+            logger.info("%s (%s): %.1f s", en, key, self.timings[key])
+            self.bar.update(1)
+            if self.done == self.total:
+                self.bar.close()
 
 
 @dataclass
@@ -212,7 +212,7 @@ class Assessment(Result):
         if d.suffix.lower() in (".html", ".xlsx"):
             raise PartygraphError(f"{d}: give a folder / 请给出文件夹路径")
         d = output_dir(d)
-        steps = _Steps(3, self.params.get("progress", False))
+        steps = _Steps(3, self.params.get("progress"), "partygraph write")
         out = {
             "report": steps.run("write_report", "写报告", "report.html",
                                 lambda: (self.to_html(d / "report.html", lang),
@@ -302,7 +302,8 @@ def assess(
     strict : bool
         Raise on any data error instead of setting bad rows aside.
     progress : bool, optional
-        Show each step on stderr (default ``pg.config.progress``).
+        Show a progress bar of the steps (default ``pg.config.progress``: on in Jupyter,
+        off in plain scripts).
     aliases : path or DataFrame, optional
         An alias table mapping a ledger's names to ids (see :func:`partygraph.reconcile`).
     meetings_per_year : float
@@ -325,8 +326,8 @@ def assess(
     """
     from .coverage import CoverageRules
 
-    show = config.progress if progress is None else progress
-    steps = _Steps(len(ANALYSES) + 1, show)
+    show = progress
+    steps = _Steps(len(ANALYSES) + 1, show, "partygraph assess")
     net = steps.run("load", "读取与检查数据", "reading and validating",
                     lambda: _load(source, strict, window, aliases))
     if isinstance(rules, str | Path) and (Path(str(rules)).suffix.lower() in

@@ -333,8 +333,12 @@ def _run(args: argparse.Namespace) -> int:
     import os
 
     from .errors import PartygraphError, UsageError
+    from .settings import config
 
     debug = bool(os.environ.get("PARTYGRAPH_DEBUG"))
+    # progress bars on the command line (stderr), off with -q
+    old = config.progress
+    config.progress = not getattr(args, "quiet", False)
     try:
         return args.func(args)
     except BrokenPipeError:  # e.g. `partygraph examples | head`
@@ -359,6 +363,8 @@ def _run(args: argparse.Namespace) -> int:
              "partygraph; please report it with the command you ran (PARTYGRAPH_DEBUG=1 "
              "shows the details) / 程序内部错误,请将所运行的命令反馈给开发者")
         return EXIT_INTERNAL
+    finally:
+        config.progress = old
 
 
 def _quiet_stdout() -> None:

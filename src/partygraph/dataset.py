@@ -19,6 +19,7 @@ import pandas as pd
 from .errors import DataValidationError, PartygraphError, PartygraphWarning
 from .names import read_aliases
 from .network import CoBuildingNetwork
+from .progress import logger
 from .reading import raw_from_frames, read_raw
 from .schema import TABLES
 from .validation import Validated, validate_raw
@@ -47,9 +48,10 @@ def _network(v: Validated, strict: bool, window: object, source: str) -> CoBuild
     if acc is not None and acc["set_aside"].sum():
         n = int(acc["set_aside"].sum())
         detail = ", ".join(f"{t} {int(r.set_aside)}" for t, r in acc.iterrows() if r.set_aside)
-        warnings.warn(f"{n} row(s) set aside because of data errors ({detail}); see "
-                      f"net.report and net.rejected / {n} 行因数据错误被搁置", PartygraphWarning,
-                      stacklevel=3)
+        message = (f"{n} row(s) set aside because of data errors ({detail}); see "
+                   f"net.report and net.rejected / {n} 行因数据错误被搁置")
+        logger.warning(message)
+        warnings.warn(message, PartygraphWarning, stacklevel=3)
     return CoBuildingNetwork(
         v.tables, report=v.report, rejected=v.rejected, personal=v.personal, rows=v.rows,
         window=window, source=source, accounting=v.accounting,

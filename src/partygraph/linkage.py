@@ -38,6 +38,7 @@ from scipy import sparse
 from ._graphs import betweenness
 from .errors import PartygraphError
 from .network import CoBuildingNetwork
+from .progress import track
 from .results import Result
 from .ties import actors, horizontal_ties
 
@@ -384,7 +385,7 @@ def _permute(a, b, w, codes, G, groups, directed, P, seed, ei_obs, m_obs, group_
     ei_null = np.empty(P)
     group_ei_null = np.empty((P, G))
     cells = np.empty((P, G, G))
-    for i in range(P):
+    for i in track(range(P), desc="置换检验 permutations", unit="perm"):
         perm_codes[labelled] = rng.permutation(base)
         la, lb = perm_codes[a], perm_codes[b]
         internal = la == lb

@@ -45,6 +45,7 @@ from .errors import PartygraphError, check_choice
 from .labels import CLOSENESS_EN, CLOSENESS_ZH, UNMET_EN, UNMET_ZH, localise
 from .needs import is_open
 from .network import CoBuildingNetwork
+from .progress import bar
 from .results import Result
 from .schema import VOCABULARIES
 from .ties import actors, horizontal_ties
@@ -438,6 +439,7 @@ def suggest_matches(
         raise PartygraphError("give within or max_km / 请指定距离范围或公里数")
     wts = weights or MatchWeights()
     dist_pts = wts.distance_array()
+    steps = bar(3, "需求对接 matching", "step")
     d = net.table("demands", "matching")
     d = d[is_open(d)].reset_index(drop=True)  # claimed, solved or cancelled: not offered
     r = net.table("resources", "matching")
@@ -502,6 +504,7 @@ def suggest_matches(
     new_cross = cross & ~tied
     status = np.append(_statuses(net, window, ties), "")
     walled = (status[ad[di]] == "walled_in") | (status[ar[ri]] == "walled_in")
+    steps.update(1)  # candidates scored
     closeness = _closeness(lc_d[:, di], lc_r[:, ri])
     if max_km is not None:
         km = _km(ll_d[di], ll_r[ri])
@@ -533,6 +536,7 @@ def suggest_matches(
     left_d, left_r = qd.copy(), qr.copy()
     cap_left = None if owner_cap is None else np.full(
         (int(owner_code.max()) + 1) if len(owner_code) else 0, owner_cap)
+    steps.set_description("需求对接 matching: solving")
     for st, mask in ((1, paired), (2, np.ones(m, dtype=bool))):
         if st == 1 and not pair_first:
             continue
@@ -567,6 +571,8 @@ def suggest_matches(
               "window": net.resolve_window(window),
               "compatibility": comp.reset_index(drop=True)}
     status = next((st for st in statuses if st != "optimal"), "optimal")
+    steps.update(2)
+    steps.close()
     return MatchResult(sugg, unmet, cand.drop(columns=["quantity"]), method, params,
                        objective, lists, status)
 

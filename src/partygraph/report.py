@@ -29,6 +29,7 @@ import pandas as pd
 
 from .export import plain_value
 from .labels import _EMPTY, NOT_COMPUTED, PRESET_TEXT, kept_columns, localise, param_text
+from .progress import track
 from .registry import ANALYSES, SECTIONS, output
 from .settings import config
 
@@ -318,7 +319,7 @@ def render(a: Assessment, lang: str = "zh") -> str:
     the registry declares, in its order."""
     pg = _Page(a, lang)
     t = a.tables
-    for sid, zh, en in SECTIONS:
+    for sid, zh, en in track(SECTIONS, desc="写报告 report", unit="section"):
         pg.section(sid, zh, en)
         if sid == "overview":
             pg.cards()

@@ -3,8 +3,8 @@
 Examples
 --------
 >>> import partygraph as pg
->>> pg.config.progress
-False
+>>> pg.config.progress is None  # on in Jupyter, off in plain scripts
+True
 >>> with pg.config.override(progress=True):
 ...     pg.config.progress
 True
@@ -26,8 +26,9 @@ class Settings:
 
     Attributes
     ----------
-    progress : bool
-        Show progress bars on stderr for long work (off by default: a library never prints
+    progress : bool or None
+        Show progress bars (``tqdm.auto``) for long work: ``True``, ``False``, or ``None``
+        (default) for on in Jupyter and off in plain scripts (a library never prints
         unless asked).
     personal_headers : tuple of str
         Extra-column headers treated as personal data (kept out of every table and output).
@@ -48,7 +49,7 @@ class Settings:
         notice, and are complete in the workbook.
     """
 
-    progress: bool = False
+    progress: bool | None = None
     personal_headers: tuple[str, ...] = field(
         default=(
             "姓名", "党员姓名", "名字", "name_of_member", "联系人", "联系人姓名", "负责人",

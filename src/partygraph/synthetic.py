@@ -25,6 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .progress import bar
+
 __all__ = ["Generated", "district", "to_network", "write"]
 
 _FIRM_WORDS = np.array(list("华新恒达兴盛鑫源泰和丰信瑞祥宏安康嘉诚"))
@@ -115,6 +117,7 @@ def district(
         coverage rules, in the default all-time window) and ``truth["status"]``
         (``actor_id``, ``status``: the wall status of every unit).
     """
+    steps = bar(5, "生成数据 generating", "step")
     rng = np.random.default_rng(seed)
     n_units = max(int(n_members / members_per_unit), 20)
     n_comm = max(n_units // 30, 4)
@@ -219,6 +222,7 @@ def district(
         "employees": np.maximum(1, (rng.pareto(1.3, n_units) * 8).astype(int)),
     })
 
+    steps.update(1)
     # members: heavy-tailed attachment to units
     weight = np.where(unit_kind == "private", 0.4, 3.0) * (rng.pareto(1.2, n_units) + 0.2)
     weight = weight / weight.sum()
@@ -228,6 +232,7 @@ def district(
                           size=n_members, p=[0.55, 0.28, 0.08, 0.06, 0.03])
     status = np.where(rng.random(n_members) < 0.05, "probationary", "formal")
 
+    steps.update(1)
     # orgs: district committee, street working committees, community committees,
     # unit orgs for most units with >= 3 members, joint branches per community, estate orgs
     org_rows: list[pd.DataFrame] = []
@@ -310,6 +315,7 @@ def district(
         "residence_id": res, "skills": skills,
     })
 
+    steps.update(1)
     # links between actors
     n_links = int(n_members * links_per_member)
     all_org_ids = orgs["id"].to_numpy()
@@ -370,6 +376,7 @@ def district(
             "start": pd.Timestamp("2018-01-01"), "end": pd.NaT, "weight": 1.0})],
             ignore_index=True)
 
+    steps.update(1)
     # projects and participation
     n_proj = max(n_members // 20, 5)
     pid = np.char.add("J", np.char.zfill(np.arange(1, n_proj + 1).astype(str), 7))
@@ -432,6 +439,8 @@ def district(
     out = {"regions": regions, "units": units, "orgs": orgs, "members": members,
            "links": links, "projects": projects, "participation": participation,
            "resources": resources, "demands": demands}
+    steps.update(1)
+    steps.close()
     return Generated({k: v.reset_index(drop=True) for k, v in sorted(out.items())}, truth)
 
 

@@ -30,6 +30,7 @@ from .identifiers import (
     uscc_shaped,
     uscc_valid,
 )
+from .progress import track
 from .reading import RawTable
 from .schema import (
     DOMAIN_OF_REGION_LEVEL,
@@ -965,9 +966,8 @@ def validate_raw(raw: dict[str, RawTable], notes=(), aliases: pd.DataFrame | Non
     bad: dict[str, np.ndarray] = {}
     sources: dict[str, str] = {}
     unparsed: dict[str, list] = {}
-    for t in TABLE_ORDER:
-        if t not in raw:
-            continue
+    for t in track([t for t in TABLE_ORDER if t in raw], desc="检查数据 validating",
+                   unit="table"):
         df, r, b = _coerce_table(raw[t], rep, personal)
         tables[t], rows[t], bad[t] = df, r, b
         sources[t] = raw[t].source

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import OutputPathError, PartygraphError
+from .progress import track
 
 if TYPE_CHECKING:
     from .network import CoBuildingNetwork
@@ -150,7 +151,8 @@ def write_xlsx(
                     "integer": wb.add_format({"num_format": "#,##0"}),
                     "number": wb.add_format({"num_format": "0.000"}),
                     "text": wb.add_format({"num_format": "@"})}
-    for name, df in sheets.items():
+    for name, df in track(sheets.items(), total=len(sheets), desc="写工作簿 workbook",
+                          unit="sheet"):
         ws = wb.add_worksheet(str(name)[:31])
         widths = [_display_width(str(c)) for c in df.columns]
         sample = df.head(2000)
