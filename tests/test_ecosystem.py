@@ -61,3 +61,93 @@ def test_the_command_line_shows_progress_and_q_silences_it(tmp_path, capsys):
                  "--permutations", "20"]) == 0
     assert capsys.readouterr().err == ""
     assert pg.config.progress is None  # the command line's setting does not leak
+
+
+def test_a_parquet_folder_reads_back_as_the_data_set(tmp_path):
+    import pyarrow.parquet as pq
+
+    net = pg.load_example("demo")
+    out = pg.write_parquet(net, tmp_path / "tables")
+    schema = pq.read_schema(out / "links.parquet")
+    assert str(schema.field("start").type) == "date32[day]"
+    assert "string" in str(schema.field("source").type)
+    back = pg.read_dataset(out)
+    assert back.report.empty
+    for name, df in net.tables.items():
+        pd.testing.assert_frame_equal(back.tables[name], df, check_dtype=True)
+    # a bad value in a Parquet file is reported with its table, row and column
+    units = pd.read_parquet(out / "units.parquet")
+    units.loc[3, "kind"] = "不存在的类型"
+    units.to_parquet(out / "units.parquet", index=False)
+    with pytest.raises(pg.DataValidationError, match="不存在的类型"):
+        pg.read_dataset(out)
+
+
+@pytest.mark.parametrize("kind", ["pyarrow", "polars", "capsule"])
+def test_from_frames_takes_arrow_and_polars_tables(kind):
+    import pyarrow as pa
+
+    net = pg.load_example("jiangbei")
+    if kind == "pyarrow":
+        tables = {k: pa.Table.from_pandas(v, preserve_index=False)
+                  for k, v in net.tables.items()}
+    elif kind == "polars":
+        pl = pytest.importorskip("polars")
+        tables = {k: pl.from_pandas(v) for k, v in net.tables.items()}
+    else:  # any object with the Arrow PyCapsule stream interface
+
+        class Stream:
+            def __init__(self, df):
+                self.t = pa.Table.from_pandas(df, preserve_index=False)
+
+            def __arrow_c_stream__(self, requested_schema=None):
+                return self.t.__arrow_c_stream__(requested_schema)
+
+        tables = {k: Stream(v) for k, v in net.tables.items()}
+    back = pg.from_frames(**tables)
+    for name, df in net.tables.items():
+        pd.testing.assert_frame_equal(back.tables[name], df)
+    with pytest.raises(pg.PartygraphError, match="pandas, pyarrow or polars"):
+        pg.from_frames(units=[1, 2, 3], orgs=net.tables["orgs"])
+
+
+def test_results_export_to_parquet_and_csv(tmp_path):
+    a = pg.assess(pg.load_example("chaonan"), rules="chaonan", permutations=0, progress=False)
+    pq_dir = a.export_tables(tmp_path / "p", "parquet")
+    csv_dir = a.export_tables(tmp_path / "c", "csv")
+    for key, df in a.tables.items():
+        assert len(pd.read_parquet(pq_dir / f"{key}.parquet")) == len(df)
+        assert len(pd.read_csv(csv_dir / f"{key}.csv", encoding="utf-8-sig")) == len(df)
+    gaps = pd.read_parquet(pq_dir / "gaps.parquet")
+    assert gaps["rule"].tolist() == a.tables["gaps"]["rule"].tolist()
+
+
+def test_gephi_opens_the_graphs_ready_to_look_at(tmp_path):
+    import networkx as nx
+
+    net = pg.load_example("jiangbei")
+    view = pg.network_view(net).nodes.set_index("id")
+    g = nx.read_gexf(pg.write_graph(net, tmp_path / "a.gexf"))
+    node = g.nodes["JB-R01"]
+    assert node["label"] == "市外经委"
+    assert (node["viz"]["color"]["r"], node["viz"]["color"]["g"],
+            node["viz"]["color"]["b"]) == (0x1f, 0x77, 0xb4)  # the agency blue
+    assert node["viz"]["position"]["x"] == pytest.approx(view.loc["JB-R01", "x"])
+    h = nx.read_graphml(pg.write_graph(net, tmp_path / "a.graphml"), force_multigraph=True)
+    node = h.nodes["JB-R01"]
+    assert node["label"] == "市外经委" and (node["r"], node["g"], node["b"]) == (31, 119, 180)
+    assert node["y"] == pytest.approx(-view.loc["JB-R01", "y"])
+    full = nx.read_gexf(pg.write_graph(net, tmp_path / "f.gexf", graph="full"))
+    assert full.nodes["500105000000"]["label"] == "江北区"
+
+
+def test_small_html_summaries_in_jupyter():
+    net = pg.load_example("demo")
+    a = pg.assess(net, permutations=10, progress=False)
+    for obj in (net, a, a.linkage, a.matches):
+        text = obj._repr_html_()
+        assert text.startswith("<div class='partygraph-summary'>") and len(text) < 10_000
+    t = {k: v.copy() for k, v in pg.load_example("jiangbei").tables.items()}
+    a2 = pg.assess(pg.load_example("jiangbei"), permutations=0, progress=False)
+    assert "<script" not in a2._repr_html_()
+    del t

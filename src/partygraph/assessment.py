@@ -115,6 +115,22 @@ class Assessment(Result):
     created: str = ""
     method: str = "partygraph assessment"
 
+    def _repr_html_(self) -> str:
+        from .results import summary_html
+
+        rows = []
+        h = self.tables.get("headline")
+        if h is not None:
+            for r in h.head(14).itertuples(index=False):
+                v = r.value
+                shown = (f"{v:.1%}" if isinstance(v, float) and r.denominator == r.denominator
+                         and r.denominator > 0 else f"{v:,.3g}" if isinstance(v, float) else v)
+                rows.append((r.measure_zh, shown))
+        if self.unavailable:
+            rows.append(("未能计算 not computed", ", ".join(self.unavailable)))
+        return summary_html(f"Assessment 评估 · {self.source or 'network'}", rows,
+                            ".table(key, 'zh'), .write(folder), .network_view()")
+
     def __repr__(self) -> str:
         gaps = len(self.tables.get("gaps", ()))
         rules = self.params.get("rules", {}).get("name", "")
@@ -180,6 +196,39 @@ class Assessment(Result):
         return out
 
     # ------------------------------------------------------------------ writing
+    def export_tables(self, path: str | Path, format: str = "parquet") -> Path:
+        """Every result table, as the analyses return it (English columns, codes), to
+        ``path/<key>.parquet`` or ``path/<key>.csv`` (UTF-8 with BOM; formula-like text
+        neutralised), for other tools.
+
+        Examples
+        --------
+        >>> import tempfile, pandas as pd, partygraph as pg
+        >>> a = pg.assess(pg.load_example("jiangbei"), permutations=0, progress=False)
+        >>> out = a.export_tables(tempfile.mkdtemp(), "parquet")
+        >>> len(pd.read_parquet(out / "gaps.parquet")) == len(a.tables["gaps"])
+        True
+        """
+        from .errors import check_choice
+        from .export import write_parquet_table
+        from .writing import neutralise_csv, output_dir
+
+        check_choice("format", format, ("parquet", "csv"))
+        d = output_dir(Path(path))
+        for key, df in self.tables.items():
+            plain = df.copy()
+            plain.attrs = {}
+            for c in plain.columns:  # mixed objects (lists, tuples) as text
+                if plain[c].dtype == object:
+                    plain[c] = plain[c].map(lambda v: v if v is None or isinstance(
+                        v, str | int | float | bool) else str(v))
+            if format == "parquet":
+                write_parquet_table(plain, d / f"{key}.parquet")
+            else:
+                neutralise_csv(plain).to_csv(d / f"{key}.csv", index=False,
+                                             encoding="utf-8-sig")
+        return d
+
     def to_excel(self, path: str | Path, lang: str = "zh") -> Path:
         """Write the workbook: one sheet per list, each with a filter, the header frozen,
         rates as percentages and counts as whole numbers; safe to send on (formula-like

@@ -164,7 +164,8 @@ def _cmd_assess(args: argparse.Namespace) -> int:
                    permutations=args.permutations, seed=args.seed, within=args.within,
                    strict=args.strict, progress=not args.quiet, aliases=args.aliases)
         out = a.write(args.output, lang=args.lang)
-    extra = _export(a.net, Path(args.output), args.export or [], progress=not args.quiet)
+    extra = _export(a.net, Path(args.output), args.export or [], progress=not args.quiet,
+                    assessment=a)
     errors = int((a.tables["validation"]["severity"] == "error").sum())
     zh = args.lang == "zh"
     if errors:
@@ -192,14 +193,16 @@ def _rules_of(args: argparse.Namespace) -> str:
     return "national"
 
 
-def _export(net, directory, formats, progress: bool = False) -> list:
+def _export(net, directory, formats, progress: bool = False, assessment=None) -> list:
     from .export import write_graph, write_parquet
 
     done = []
     for f in formats:
         if progress:
             print(f"export {f} …", file=sys.stderr, flush=True)
-        if f == "parquet":
+        if f.startswith("results-"):
+            done.append(assessment.export_tables(directory / f, f.split("-")[1]))
+        elif f == "parquet":
             done.append(write_parquet(net, directory / "tables"))
         else:
             done.append(write_graph(net, directory / f"actors.{f}", graph="actors"))
@@ -291,8 +294,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help="region level within which needs meet resources (default street)")
     p.add_argument("--max-nodes", type=_non_negative, help="most actors drawn one by one in the "
                    "network (default 1500)")
-    p.add_argument("--export", action="append", choices=["graphml", "gexf", "parquet"],
-                   help="also export the graphs or tables (repeatable)")
+    p.add_argument("--export", action="append",
+                   choices=["graphml", "gexf", "parquet", "results-parquet", "results-csv"],
+                   help="also export the graphs, the data tables (parquet) or every result "
+                   "table (results-parquet, results-csv); repeatable")
     p.add_argument("--strict", action="store_true", help="stop on any data error instead "
                    "of setting bad rows aside")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")

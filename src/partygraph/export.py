@@ -146,6 +146,39 @@ def _full_graph(net: CoBuildingNetwork, window: object) -> nx.MultiDiGraph:
     return out
 
 
+def _for_gephi(g: nx.Graph, net: CoBuildingNetwork, window: object, suffix: str,
+               positions: bool) -> None:
+    """Ready to look at in Gephi: the name as label, the domain's colour, and (actor graph)
+    the network picture's positions and sizes — GEXF ``viz`` elements, or the ``label``,
+    ``r``/``g``/``b``, ``x``/``y`` and ``size`` attributes Gephi reads from GraphML."""
+    from .labels import DOMAIN_COLOURS, UNKNOWN_COLOUR
+
+    xy: dict = {}
+    if positions and g.number_of_nodes():
+        from .interactive import network_view
+
+        n = g.number_of_nodes()
+        v = network_view(net, window=window, max_nodes=n + 1, max_edges=10 ** 9)
+        xy = {i: (x, -y, s) for i, x, y, s in zip(v.nodes["id"], v.nodes["x"], v.nodes["y"],
+                                                  v.nodes["size"], strict=True)}
+    for node, d in g.nodes(data=True):
+        name = d.get("name")
+        d["label"] = str(name) if name is not None else str(node)
+        hexa = DOMAIN_COLOURS.get(d.get("domain"), UNKNOWN_COLOUR).lstrip("#")
+        r, gg, b = (int(hexa[i:i + 2], 16) for i in (0, 2, 4))
+        pos = xy.get(node)
+        if suffix == ".gexf":
+            viz = {"color": {"r": r, "g": gg, "b": b, "a": 1.0}}
+            if pos:
+                viz["position"] = {"x": float(pos[0]), "y": float(pos[1]), "z": 0.0}
+                viz["size"] = float(pos[2])
+            d["viz"] = viz
+        else:
+            d.update(r=r, g=gg, b=b)
+            if pos:
+                d.update(x=float(pos[0]), y=float(pos[1]), size=float(pos[2]))
+
+
 def write_graph(
     net: CoBuildingNetwork,
     path: str | Path,
@@ -153,7 +186,9 @@ def write_graph(
     graph: str = "actors",
     window: object = None,
 ) -> Path:
-    """Write the actor graph or the full multigraph as GraphML or GEXF (by the suffix).
+    """Write the actor graph or the full multigraph as GraphML or GEXF (by the suffix), ready
+    to look at in Gephi: names as labels, domain colours, and for the actor graph the network
+    picture's positions and sizes.
 
     Parameters
     ----------
@@ -187,6 +222,7 @@ def write_graph(
         g = _full_graph(net, window)
     else:
         raise PartygraphError(f"graph must be 'actors' or 'full', not {graph!r}")
+    _for_gephi(g, net, window, suffix, positions=graph == "actors")
     path = output_file(path)
     bad_ids = {n: xml_text(str(n)) for n in g.nodes if xml_text(str(n)) != str(n)}
     if bad_ids:
@@ -201,8 +237,8 @@ def write_graph(
 
 
 def write_parquet(net: CoBuildingNetwork, path: str | Path) -> Path:
-    """Write every table to ``path/<table>.parquet`` (types kept: ids stay text, dates
-    dates).
+    """Write every table to ``path/<table>.parquet``: ids and codes as strings, dates as
+    ``date32``, counts as integers. :func:`partygraph.read_dataset` reads the folder back.
 
     Examples
     --------
@@ -217,5 +253,23 @@ def write_parquet(net: CoBuildingNetwork, path: str | Path) -> Path:
         raise PartygraphError(f"{path}: write Parquet files to a folder / 请写入文件夹")
     path = output_dir(path)
     for name, df in net.tables.items():
-        df.to_parquet(path / f"{name}.parquet", index=False)
+        write_parquet_table(df, path / f"{name}.parquet")
+    return path
+
+
+def write_parquet_table(df: pd.DataFrame, path: Path) -> Path:
+    """One table to Parquet, date columns (no time of day) as ``date32``."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    fields = []
+    for f in table.schema:
+        if pa.types.is_timestamp(f.type):
+            col = df[f.name]
+            if (col.dropna() == col.dropna().dt.normalize()).all():
+                fields.append(pa.field(f.name, pa.date32()))
+                continue
+        fields.append(f)
+    pq.write_table(table.cast(pa.schema(fields)), path)
     return path

@@ -125,6 +125,17 @@ class DomainLinkage(Result):
             out["significance"] = self.significance
         return out
 
+    def _repr_html_(self) -> str:
+        from .results import summary_html
+
+        rows = [("groups 领域", ", ".join(map(str, self.groups))),
+                ("E-I index (whole network)", f"{self.ei_index:+.3f}"),
+                ("E-I, weighted", f"{self.ei_index_weighted:+.3f}"),
+                ("ORWG", f"{self.orwg:.3g}"), ("Freeman", f"{self.freeman:.3f}"),
+                ("permutations", self.params.get("permutations"))]
+        return summary_html("DomainLinkage 领域联系", rows,
+                            ".matrix, .ratio, .ei, .significance, pg.plot_linkage(dl)")
+
     def __repr__(self) -> str:
         return (f"<DomainLinkage {len(self.groups)} groups, E-I {self.ei_index:+.3f}, "
                 f"ORWG {self.orwg:.3g}, Freeman {self.freeman:.3f}, params {self.params}>")

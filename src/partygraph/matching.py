@@ -145,6 +145,17 @@ class MatchResult(Result):
     lists: dict[str, pd.DataFrame] = field(default_factory=dict)
     status: str = "optimal"
 
+    def _repr_html_(self) -> str:
+        from .results import summary_html
+
+        rows = [("method", self.method), ("status", self.status),
+                ("suggestions 推荐", f"{len(self.suggestions):,}"),
+                ("total score 总得分", f"{self.objective:g}"),
+                ("unmet 未满足", f"{len(self.unmet):,}"),
+                ("candidates 候选", f"{len(self.candidates):,}")]
+        return summary_html(f"MatchResult {self.params.get('kind', 'matches')}", rows,
+                            ".suggestions, .unmet, .candidates, .lists")
+
     def __repr__(self) -> str:
         return (f"<MatchResult {self.params.get('kind', 'matches')} by {self.method}: "
                 f"{len(self.suggestions)} suggestions, total score {self.objective:g}, "

@@ -128,6 +128,19 @@ class CoBuildingNetwork:
             w = f", window {a} – {b}"
         return f"<CoBuildingNetwork: {parts}{w}>"
 
+    def _repr_html_(self) -> str:
+        from .results import summary_html
+        from .schema import TABLES
+
+        rows = [(f"{TABLES[t].zh} {t}", f"{len(df):,} 行 rows") for t, df in self._tables.items()]
+        errors = int((self.report["severity"] == "error").sum()) if len(self.report) else 0
+        rows.append(("数据问题 problems", f"{len(self.report):,} ({errors:,} errors)"))
+        if self.window != (None, None):
+            rows.append(("分析时段 window", " – ".join(
+                x.date().isoformat() if x is not None else "…" for x in self.window)))
+        return summary_html("CoBuildingNetwork 区域化党建网络", rows,
+                            "net.tables, net.report, pg.assess(net)")
+
     def _replace(self, tables: dict[str, pd.DataFrame] | None = None, **kw) -> CoBuildingNetwork:
         return CoBuildingNetwork(
             tables if tables is not None else self._tables,

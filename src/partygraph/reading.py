@@ -496,14 +496,15 @@ def read_raw(path: str | Path) -> tuple[dict[str, RawTable], list[tuple[str, str
     if p.is_file():
         if p.suffix.lower() in _EXCEL_SUFFIXES:
             return _read_workbook(p)
-        if p.suffix.lower() == ".csv":
+        if p.suffix.lower() in (".csv", ".parquet"):
             table = table_of(p.stem)
             if table is None:
                 raise PartygraphError(
                     f"{p.name}: a single CSV file must be named after a table "
                     f"(units.csv, 单位.csv, ...) / 单个CSV文件须以表名命名"
                 )
-            return {table: _read_csv(p, table)}, []
+            reader = _read_parquet if p.suffix.lower() == ".parquet" else _read_csv
+            return {table: reader(p, table)}, []
         raise PartygraphError(
             f"{p.name}: expected a folder of CSV files or an .xlsx workbook / "
             "应为CSV文件夹或 .xlsx 工作簿"
@@ -513,7 +514,7 @@ def read_raw(path: str | Path) -> tuple[dict[str, RawTable], list[tuple[str, str
     for f in sorted(p.iterdir()):
         if f.name.startswith((".", "~$")) or f.is_dir():
             continue
-        if f.suffix.lower() != ".csv":
+        if f.suffix.lower() not in (".csv", ".parquet"):
             if f.suffix.lower() not in (".md", ".txt", ".json", ".yaml", ".yml"):
                 notes.append((f.name, "unknown_file", f.name))
             continue
@@ -525,11 +526,48 @@ def read_raw(path: str | Path) -> tuple[dict[str, RawTable], list[tuple[str, str
         elif table in tables:
             notes.append((f.name, "duplicate_table", table))
         else:
-            tables[table] = _read_csv(f, table)
+            reader = _read_parquet if f.suffix.lower() == ".parquet" else _read_csv
+            tables[table] = reader(f, table)
     return tables, notes
 
 
-def raw_from_frames(frames: dict[str, pd.DataFrame]) -> dict[str, RawTable]:
+def as_pandas(frame: object, key: str = "") -> pd.DataFrame:
+    """A pandas DataFrame from a pandas, pyarrow or polars table, or anything that speaks
+    the Arrow PyCapsule interface (``__arrow_c_stream__``)."""
+    if isinstance(frame, pd.DataFrame):
+        return frame
+    import pyarrow as pa
+
+    if isinstance(frame, pa.RecordBatch):
+        frame = pa.Table.from_batches([frame])
+    if not isinstance(frame, pa.Table) and not hasattr(frame, "__arrow_c_stream__") and (
+            callable(getattr(frame, "to_arrow", None))):
+        frame = frame.to_arrow()  # polars before the PyCapsule interface
+    if not isinstance(frame, pa.Table):
+        if not hasattr(frame, "__arrow_c_stream__"):
+            raise PartygraphError(
+                f"table {key!r} must be a pandas, pyarrow or polars table (or another Arrow "
+                f"table), not {type(frame).__name__} / 须为 pandas、pyarrow 或 polars 表")
+        frame = pa.table(frame)
+    return frame.to_pandas()
+
+
+def _read_parquet(path: Path, table: str) -> RawTable:
+    """A Parquet file (as :func:`partygraph.write_parquet` writes): ``row`` in reports is the
+    record's 0-based position, as pandas shows it."""
+    import pyarrow.parquet as pq
+
+    try:
+        frame = pq.read_table(path).to_pandas()
+    except Exception as exc:
+        raise PartygraphError(f"{path.name}: not a readable Parquet file ({exc}) / "
+                              f"无法读取Parquet文件") from None
+    frame = frame.reset_index(drop=True)
+    frame.columns = _dedupe([str(c).strip() for c in frame.columns])
+    return RawTable(table, frame, np.arange(len(frame), dtype=np.int64), path.name)
+
+
+def raw_from_frames(frames: dict[str, object]) -> dict[str, RawTable]:
     """Wrap user DataFrames; ``row`` in reports is then the frame's 0-based position."""
     out: dict[str, RawTable] = {}
     for key, frame in frames.items():
@@ -540,9 +578,7 @@ def raw_from_frames(frames: dict[str, pd.DataFrame]) -> dict[str, RawTable]:
             raise PartygraphError(
                 f"unknown table {key!r}; expected one of {', '.join(TABLES)} / 未知的表:{key}"
             )
-        if not isinstance(frame, pd.DataFrame):
-            raise PartygraphError(f"table {key!r} must be a pandas DataFrame / 须为DataFrame")
-        f = frame.reset_index(drop=True)
+        f = as_pandas(frame, key).reset_index(drop=True)
         f.columns = _dedupe([str(c).strip() for c in f.columns])
         out[table] = RawTable(table, f, np.arange(len(f), dtype=np.int64), "DataFrame")
     return out

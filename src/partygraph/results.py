@@ -24,7 +24,20 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["Result", "record"]
+__all__ = ["Result", "record", "summary_html"]
+
+
+def summary_html(title: str, rows: list[tuple[str, object]], note: str = "") -> str:
+    """A small HTML summary for Jupyter (``_repr_html_``): a title and a two-column table,
+    every text escaped; kilobytes, never the data."""
+    import html
+
+    body = "".join(f"<tr><th style='text-align:left;padding-right:12px'>{html.escape(str(k))}"
+                   f"</th><td style='text-align:left'>{html.escape(str(v))}</td></tr>"
+                   for k, v in rows)
+    tail = f"<div style='color:#666;font-size:90%'>{html.escape(note)}</div>" if note else ""
+    return (f"<div class='partygraph-summary'><b>{html.escape(title)}</b>"
+            f"<table>{body}</table>{tail}</div>")
 
 
 class Result:
