@@ -151,3 +151,22 @@ def test_small_html_summaries_in_jupyter():
     a2 = pg.assess(pg.load_example("jiangbei"), permutations=0, progress=False)
     assert "<script" not in a2._repr_html_()
     del t
+
+
+def test_every_public_function_has_numpydoc_sections():
+    import inspect
+
+    missing = []
+    for name in pg.__all__:
+        obj = getattr(pg, name)
+        if not inspect.isfunction(obj):
+            continue
+        doc = inspect.getdoc(obj) or ""
+        params = list(inspect.signature(obj).parameters)
+        if params and "Parameters\n----------" not in doc:
+            missing.append((name, "Parameters"))
+        if "Returns\n-------" not in doc:
+            missing.append((name, "Returns"))
+        if ">>>" not in doc:
+            missing.append((name, "example"))
+    assert not missing, missing

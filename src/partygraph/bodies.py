@@ -27,6 +27,13 @@ __all__ = ["body_assessment", "body_meetings", "council_representation"]
 def council_representation(net: CoBuildingNetwork, window: object = None) -> pd.DataFrame:
     """Seats on each council against the units resident in its region.
 
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+        The network.
+    window : tuple, optional
+        The analysis window ``(start, end)``; default: the network's.
+
     Returns
     -------
     DataFrame

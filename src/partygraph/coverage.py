@@ -918,6 +918,20 @@ def member_view(net: CoBuildingNetwork, *, window: object = None,
     (mobile members whose org sits here but who live elsewhere), ``no_post`` (members without
     posts living here), ``members_resident``. Counts only: no member-level data.
 
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+        The network.
+    window : tuple, optional
+        The analysis window ``(start, end)``; default: the network's.
+    lang : deprecated
+        Use ``pg.localise(df, lang)``.
+
+    Returns
+    -------
+    DataFrame
+        One row per community: the counts described above.
+
     >>> import partygraph as pg
     >>> v = pg.member_view(pg.load_example("demo"))
     >>> int(v["members_resident"].sum()) == len(pg.load_example("demo").tables["members"])
@@ -982,6 +996,16 @@ def count_discrepancies(net: CoBuildingNetwork) -> pd.DataFrame:
     Columns ``unit_id``, ``name``, ``party_members`` (the count), ``member_records`` (members
     whose work unit is the unit) and ``difference``. Coverage uses the records where a unit
     has any, and the count otherwise.
+
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+        The network.
+
+    Returns
+    -------
+    DataFrame
+        ``unit_id, name, party_members, member_records, difference``.
 
     >>> import partygraph as pg
     >>> pg.count_discrepancies(pg.load_example("demo")).columns.tolist()[:2]

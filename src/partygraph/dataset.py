@@ -105,6 +105,23 @@ def from_frames(
     Keyword names are table names (``units``, ``orgs``, ``members``, ``links``, ...; Chinese
     names work too). In reports, ``row`` is the frame's 0-based position.
 
+    Parameters
+    ----------
+    strict : bool
+        Raise on any data error (default) instead of setting bad rows aside.
+    window : tuple, optional
+        The analysis window ``(start, end)``; default: the network's.
+    aliases : path or DataFrame, optional
+        An alias table mapping a ledger's names to ids (:func:`partygraph.reconcile`).
+    **tables : DataFrame or Arrow table
+        Tables by name (English or Chinese): pandas, pyarrow, polars, or any table with the
+        Arrow PyCapsule interface.
+
+    Returns
+    -------
+    CoBuildingNetwork
+        The validated network (``.report`` lists every problem).
+
     Examples
     --------
     >>> import pandas as pd, partygraph as pg
@@ -137,6 +154,19 @@ def reconcile(source: str | Path | dict[str, pd.DataFrame], *,
     duplicate units and orgs). :func:`write_reconcile` writes them as a workbook; reading the
     data again with ``aliases=`` that workbook applies the chosen ids.
 
+    Parameters
+    ----------
+    source : str, Path or dict of DataFrames
+        A CSV folder, a workbook, a Parquet folder, or tables by name.
+    aliases : path or DataFrame, optional
+        An alias table mapping a ledger's names to ids (:func:`partygraph.reconcile`).
+
+    Returns
+    -------
+    dict of str to DataFrame
+        ``names`` (every name: resolved, ambiguous or unknown, with candidates) and
+        ``duplicates`` (probable duplicates).
+
     Examples
     --------
     >>> import partygraph as pg
@@ -157,7 +187,30 @@ def reconcile(source: str | Path | dict[str, pd.DataFrame], *,
 def write_reconcile(source: str | Path | dict[str, pd.DataFrame], path: str | Path, *,
                     aliases: object = None) -> Path:
     """Write :func:`reconcile` as a workbook (对照表) with Chinese headers; fill in 选定编码
-    and read the data with ``aliases=`` this file."""
+    and read the data with ``aliases=`` this file.
+
+    Parameters
+    ----------
+    source : str, Path or dict of DataFrames
+        A CSV folder, a workbook, a Parquet folder, or tables by name.
+    path : str or Path
+        The ``.xlsx`` workbook to write.
+    aliases : path or DataFrame, optional
+        An alias table mapping a ledger's names to ids (:func:`partygraph.reconcile`).
+
+    Returns
+    -------
+    Path
+        The workbook: one sheet of names to complete by hand, one of probable duplicates.
+
+    Examples
+    --------
+    >>> import tempfile, os, partygraph as pg
+    >>> p = pg.write_reconcile(pg.example_path("jiangbei_ledger"),
+    ...                        os.path.join(tempfile.mkdtemp(), "对照表.xlsx"))
+    >>> p.suffix
+    '.xlsx'
+    """
     from .writing import write_xlsx
 
     parts = reconcile(source, aliases=aliases)
@@ -185,6 +238,19 @@ def validate(source: str | Path | dict[str, pd.DataFrame], *,
     Columns ``table``, ``row``, ``column``, ``value``, ``problem``, ``problem_zh``,
     ``severity`` (``error`` rows would be set aside; ``warning`` rows are kept).
 
+    Parameters
+    ----------
+    source : str, Path or dict of DataFrames
+        A CSV folder, a workbook, a Parquet folder, or tables by name.
+    aliases : path or DataFrame, optional
+        An alias table mapping a ledger's names to ids (:func:`partygraph.reconcile`).
+
+    Returns
+    -------
+    DataFrame
+        Every problem: ``table, row, column, value, problem, problem_zh, severity``
+        (empty: no problem).
+
     >>> import partygraph as pg
     >>> pg.validate(pg.example_path("demo")).query("severity == 'error'").empty
     True
@@ -202,6 +268,11 @@ def _datasets_dir() -> Path:
 
 def list_examples() -> pd.DataFrame:
     """The bundled example data sets: ``name``, ``title`` and ``path``.
+
+    Returns
+    -------
+    DataFrame
+        ``name``, ``description`` and ``path`` of every bundled data set.
 
     >>> import partygraph as pg
     >>> "demo" in pg.list_examples()["name"].tolist()
@@ -226,7 +297,24 @@ def _workbook_of(folder: Path) -> Path | None:
 
 
 def example_path(name: str) -> Path:
-    """The folder (or, for a ledger-style example, the workbook) of a bundled data set."""
+    """The folder (or, for a ledger-style example, the workbook) of a bundled data set.
+
+    Parameters
+    ----------
+    name : str
+        A bundled example (:func:`list_examples`).
+
+    Returns
+    -------
+    Path
+        Its folder (or workbook).
+
+    Examples
+    --------
+    >>> import partygraph as pg
+    >>> pg.example_path("jiangbei").name
+    'jiangbei'
+    """
     d = _datasets_dir() / name
     book = _workbook_of(d) if d.is_dir() else None
     if book is not None:
@@ -238,7 +326,26 @@ def example_path(name: str) -> Path:
 
 
 def load_example(name: str = "demo", **kwargs: object) -> CoBuildingNetwork:
-    """Load a bundled example data set by name (see :func:`list_examples`)."""
+    """Load a bundled example data set by name (see :func:`list_examples`).
+
+    Parameters
+    ----------
+    name : str
+        A bundled example: ``demo`` (default), ``jiangbei``, ``yongan``, ``longyan``,
+        ``chaonan``, ``shanghai``, ``jiangbei_ledger``.
+    **kwargs
+        Passed to :func:`read_dataset` (``window``, ``strict``...).
+
+    Returns
+    -------
+    CoBuildingNetwork
+
+    Examples
+    --------
+    >>> import partygraph as pg
+    >>> len(pg.load_example("chaonan").tables["units"]) > 0
+    True
+    """
     return read_dataset(example_path(name), **kwargs)
 
 

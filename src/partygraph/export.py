@@ -240,6 +240,18 @@ def write_parquet(net: CoBuildingNetwork, path: str | Path) -> Path:
     """Write every table to ``path/<table>.parquet``: ids and codes as strings, dates as
     ``date32``, counts as integers. :func:`partygraph.read_dataset` reads the folder back.
 
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+        The network.
+    path : str or Path
+        A folder.
+
+    Returns
+    -------
+    Path
+        The folder.
+
     Examples
     --------
     >>> import tempfile, pandas as pd, partygraph as pg
@@ -271,5 +283,5 @@ def write_parquet_table(df: pd.DataFrame, path: Path) -> Path:
                 fields.append(pa.field(f.name, pa.date32()))
                 continue
         fields.append(f)
-    pq.write_table(table.cast(pa.schema(fields)), path)
+    pq.write_table(table.cast(pa.schema(fields, metadata=table.schema.metadata)), path)
     return path

@@ -105,6 +105,11 @@ def cjk_font(*, refresh: bool = False) -> str | None:
     cache was built), then any listed font that has the glyphs. The answer is remembered;
     ``refresh=True`` looks again. matplotlib's rcParams are never changed.
 
+    Parameters
+    ----------
+    refresh : bool
+        Look again instead of using the remembered answer.
+
     Returns
     -------
     str or None

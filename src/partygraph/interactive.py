@@ -709,6 +709,18 @@ def _group_view(net, wl, t, lv, lang, seed, name, params, max_edges,
 def to_pyvis(net: CoBuildingNetwork, **kwargs: object):
     """A pyvis ``Network`` of :func:`network_view` (keyword arguments go to it).
 
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+        The network.
+    **kwargs
+        Passed to :func:`network_view`.
+
+    Returns
+    -------
+    pyvis.network.Network
+        The same nodes, positions and (parallel) edges.
+
     >>> import partygraph as pg
     >>> len(pg.to_pyvis(pg.load_example("demo"), level="street").nodes) > 0
     True

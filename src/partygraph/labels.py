@@ -541,6 +541,19 @@ def localise(df: pd.DataFrame, lang: str = "zh",
     become their Chinese labels and booleans 是/否. Chinese headers come from ``headers``,
     then :func:`column_zh`; other headers are kept.
 
+    Parameters
+    ----------
+    df : DataFrame
+        A result table (English columns and codes).
+    lang : {"zh", "en"}
+    headers : dict, optional
+        Header overrides.
+
+    Returns
+    -------
+    DataFrame
+        The same rows for people, in one language.
+
     Examples
     --------
     >>> import pandas as pd

@@ -480,6 +480,23 @@ def brokers(
     has more than 5,000 actors with ties); :func:`betweenness` computes it (batched Brandes
     on sparse matrices, equal to networkx's ``betweenness_centrality`` for the same sources).
 
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+        The network.
+    window : tuple, optional
+        The analysis window ``(start, end)``; default: the network's.
+    nodes : list of str, optional
+        Only these actors.
+    weighted : bool
+        Weight ties by their weight in the constraint measures.
+    betweenness_sample : int, optional
+        Sources sampled for betweenness (exact when None).
+    seed : int, optional
+        Seed of the sample.
+    ties : DataFrame, optional
+        From :func:`partygraph.horizontal_ties` for the same window, to reuse.
+
     Returns
     -------
     DataFrame
@@ -550,6 +567,19 @@ def brokerage_roles(net: CoBuildingNetwork, attribute: object = "domain", *,
     two-paths times the chance of each pattern when the other actors' groups are drawn
     without replacement. With ``directed=False`` every tie goes both ways (representative
     and gatekeeper counts are then equal).
+
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+        The network.
+    attribute : str
+        The actor attribute whose groups define the roles (``domain`` default).
+    window : tuple, optional
+        The analysis window ``(start, end)``; default: the network's.
+    ties : DataFrame, optional
+        From :func:`partygraph.horizontal_ties` for the same window, to reuse.
+    directed : bool
+        Gould–Fernandez roles over directed ties (pair and agreement links count both ways).
 
     Returns
     -------

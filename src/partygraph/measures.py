@@ -30,6 +30,11 @@ def _place(net: CoBuildingNetwork, df: pd.DataFrame, owner: str) -> pd.Series:
 def resource_totals(net: CoBuildingNetwork) -> pd.DataFrame:
     """The resource list added up by category and measure.
 
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+        The network.
+
     Returns
     -------
     DataFrame

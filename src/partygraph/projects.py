@@ -29,6 +29,21 @@ def project_pipeline(net: CoBuildingNetwork, by: str | None = "street",
     ``claimed_by_group``: projects with exactly one, or two or more, ``claimant``
     participants (Chaonan's items claimed by one member or a group).
 
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+        The network.
+    by : str, optional
+        A region level (``street`` default, ``community``...) or None for one row.
+    window : tuple, optional
+        The analysis window ``(start, end)``; default: the network's.
+
+    Returns
+    -------
+    DataFrame
+        Per group: ``projects``, ``launched``, ``planned``, ``running``, ``completed``,
+        ``cancelled``, ``completion_rate``, ``claimed_singly``, ``claimed_by_group``.
+
     >>> import partygraph as pg
     >>> p = pg.project_pipeline(pg.load_example("demo"), by=None)
     >>> int(p["launched"].iloc[0]) <= int(p["projects"].iloc[0])

@@ -34,6 +34,20 @@ def posts(net: CoBuildingNetwork, window: object = None) -> pd.DataFrame:
     unit the org is built in), ``org_level`` (the level of the region an org is built over),
     ``community_id``.
 
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+        The network.
+    window : tuple, optional
+        The analysis window ``(start, end)``; default: the network's.
+
+    Returns
+    -------
+    DataFrame
+        One row per post held (the columns above).
+
+    Examples
+    --------
     >>> import partygraph as pg
     >>> p = pg.posts(pg.load_example("longyan"))
     >>> sorted(p["post"].unique())
@@ -77,6 +91,13 @@ def posts(net: CoBuildingNetwork, window: object = None) -> pd.DataFrame:
 
 def post_summary(net: CoBuildingNetwork, window: object = None) -> pd.DataFrame:
     """Posts by community or village: 一肩挑, 交叉任职 in 业委会/物业, 第一书记.
+
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+        The network.
+    window : tuple, optional
+        The analysis window ``(start, end)``; default: the network's.
 
     Returns
     -------

@@ -153,6 +153,13 @@ def write_template(path: str | Path) -> Path:
     Returns
     -------
     Path
+
+    Examples
+    --------
+    >>> import tempfile, os, partygraph as pg
+    >>> p = pg.write_template(os.path.join(tempfile.mkdtemp(), "模板.xlsx"))
+    >>> p.exists()
+    True
     """
     import datetime as dt
 

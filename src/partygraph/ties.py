@@ -115,6 +115,16 @@ HUB_LEVELS = ("province", "city", "district", "street")
 def actors(net: CoBuildingNetwork) -> Actors:
     """The actors of a network (units first, then orgs built over a region).
 
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+        The network.
+
+    Returns
+    -------
+    Actors
+        ``frame`` (one row per actor) and how unit and org ids map onto actors.
+
     >>> import partygraph as pg
     >>> a = pg.actors(pg.load_example("demo"))
     >>> a.frame.columns.tolist()[:4]

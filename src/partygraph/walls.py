@@ -90,7 +90,30 @@ def actor_statuses(net: CoBuildingNetwork, window: object = None, *,
                    ties: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every actor (hubs and actors outside the window included), aligned with the actor
     positions of :func:`horizontal_ties`, with the columns of :func:`walled_in_units` and
-    ``cobuilding`` and ``in_window``; a hub's status is ``hub`` (it is not judged)."""
+    ``cobuilding`` and ``in_window``; a hub's status is ``hub`` (it is not judged).
+
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+        The network.
+    window : tuple, optional
+        The analysis window ``(start, end)``; default: the network's.
+    ties : DataFrame, optional
+        From :func:`partygraph.horizontal_ties` for the same window, to reuse.
+
+    Returns
+    -------
+    DataFrame
+        One row per actor, hubs included (status ``hub``): the columns of
+        :func:`walled_in_units`.
+
+    Examples
+    --------
+    >>> import partygraph as pg
+    >>> s = pg.actor_statuses(pg.load_example("jiangbei"))
+    >>> "hub" in set(s["status"])
+    True
+    """
     t = _ties(net, window, ties)
     f = actors(net).frame
     n = len(f)
@@ -142,6 +165,23 @@ def participation_rates(
     ``taking_part`` counts actors with any horizontal tie (Jiangbei's "80% of resident
     organisations take part"); ``linked`` those with a project or service tie.
 
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+        The network.
+    by : str or list of str, optional
+        Region levels and/or ``domain`` (``street`` default; None: one row).
+    window : tuple, optional
+        The analysis window ``(start, end)``; default: the network's.
+    ties : DataFrame, optional
+        From :func:`partygraph.horizontal_ties` for the same window, to reuse.
+
+    Returns
+    -------
+    DataFrame
+        ``actors``, ``taking_part``, ``linked``, ``paper_only``, ``rate_taking_part``,
+        ``rate_linked`` per group (co-building units only).
+
     >>> import partygraph as pg
     >>> r = pg.participation_rates(pg.load_example("demo"), by="domain")
     >>> {"actors", "taking_part", "rate_taking_part"} <= set(r.columns)
@@ -177,6 +217,23 @@ def hub_dependence(
     than the hubs that have ties now and would have none if the hubs stopped),
     ``cut_off_share`` (÷ actors with ties), ``largest_component_share`` before and after
     (share of actors with ties that sit in the largest connected component).
+
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+        The network.
+    k : tuple of int
+        How many of the largest hubs to remove, one row each.
+    window : tuple, optional
+        The analysis window ``(start, end)``; default: the network's.
+    ties : DataFrame, optional
+        From :func:`partygraph.horizontal_ties` for the same window, to reuse.
+
+    Returns
+    -------
+    DataFrame
+        One row per k: the hubs, their share of ties, and the co-building units cut off
+        when they are removed (脱离网络单位占比).
 
     >>> import partygraph as pg
     >>> pg.hub_dependence(pg.load_example("demo"))["k"].tolist()
@@ -230,6 +287,21 @@ def service_reciprocity(net: CoBuildingNetwork, window: object = None, *,
     One row per unordered pair of actors joined by service ties: ``actor_a``, ``actor_b``,
     ``a_to_b``, ``b_to_a`` (service ties each way), ``two_way``. ``.attrs["reciprocity"]``
     is the share of pairs served both ways.
+
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+        The network.
+    window : tuple, optional
+        The analysis window ``(start, end)``; default: the network's.
+    ties : DataFrame, optional
+        From :func:`partygraph.horizontal_ties` for the same window, to reuse.
+
+    Returns
+    -------
+    DataFrame
+        One row per pair of actors with a service tie: services each way and ``two_way``;
+        ``attrs["reciprocity"]`` the share of pairs served both ways.
 
     >>> import partygraph as pg
     >>> r = pg.service_reciprocity(pg.load_example("demo"))

@@ -256,6 +256,18 @@ def write_dataset(net: CoBuildingNetwork, path: str | Path) -> Path:
     apostrophe (no spreadsheet runs them as formulas; the reader removes it). A workbook
     refuses text longer than an Excel cell holds (32,767 characters) instead of cutting it.
 
+    Parameters
+    ----------
+    net : CoBuildingNetwork
+        The network.
+    path : str or Path
+        A folder (CSV files) or a path ending in ``.xlsx``.
+
+    Returns
+    -------
+    Path
+        What was written.
+
     >>> import tempfile, partygraph as pg
     >>> net = pg.load_example("demo")
     >>> out = net.write(tempfile.mkdtemp())
