@@ -218,3 +218,33 @@ def test_network_search_filter_and_labels_by_zoom(browser, tmp_path):
     assert not problems, problems
     assert not outside
     page.close()
+
+
+def test_the_documentation_site_builds_and_opens_offline(browser, tmp_path):
+    """`mkdocs build --strict`: the API reference from the docstrings and the notebooks as a
+    gallery; every page opens with no request leaving the site."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    pytest.importorskip("mkdocs")
+    root = Path(__file__).resolve().parents[1]
+    site = tmp_path / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d",
+                        str(site)], cwd=root, env=env, capture_output=True, text=True,
+                       timeout=900)
+    assert r.returncode == 0, r.stderr[-3000:]
+    pages = sorted(site.glob("*.html")) + sorted((site / "gallery").glob("*.html"))
+    names = {p.name for p in pages}
+    assert {"index.html", "api.html", "terms.html", "data-format.html",
+            "00_tutorial.html", "01_jiangbei.html"} <= names
+    api = (site / "api.html").read_text(encoding="utf-8")
+    for name in pg.__all__:
+        assert name in api, name
+    for path in pages:
+        page, problems, outside = _open(browser, path.as_uri())
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(200)
+        assert not outside, (path.name, outside)
+        page.close()

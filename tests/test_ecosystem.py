@@ -170,3 +170,10 @@ def test_every_public_function_has_numpydoc_sections():
         if ">>>" not in doc:
             missing.append((name, "example"))
     assert not missing, missing
+
+
+def test_the_api_page_lists_every_public_name():
+    import runpy
+
+    gen = runpy.run_path(str(ROOT / "docs" / "gen_api.py"))
+    assert (ROOT / "docs" / "api.md").read_text(encoding="utf-8") == gen["text"]()

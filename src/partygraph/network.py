@@ -420,6 +420,12 @@ class CoBuildingNetwork:
         project, with ``role``). Built for interoperability and small networks: analyses in
         partygraph never build it.
 
+        Returns
+        -------
+        networkx.MultiDiGraph
+
+        Examples
+        --------
         >>> import partygraph as pg
         >>> g = pg.load_example("demo").to_networkx()
         >>> sorted({d["type"] for _, d in g.nodes(data=True)})[:3]
