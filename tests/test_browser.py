@@ -243,7 +243,7 @@ def test_the_documentation_site_builds_and_opens_offline(browser, tmp_path):
     for name in pg.__all__:
         assert name in api, name
     for path in pages:
-        page, problems, outside = _open(browser, path.as_uri())
+        page, _, outside = _open(browser, path.as_uri())
         page.wait_for_load_state("load")
         page.wait_for_timeout(200)
         assert not outside, (path.name, outside)
