@@ -177,3 +177,17 @@ def test_the_api_page_lists_every_public_name():
 
     gen = runpy.run_path(str(ROOT / "docs" / "gen_api.py"))
     assert (ROOT / "docs" / "api.md").read_text(encoding="utf-8") == gen["text"]()
+
+
+def test_every_dependency_says_why_in_the_readme():
+    import re
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"]["dependencies"]
+    names = [re.split(r"[<>=!\[ ]", d)[0].lower() for d in deps]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Dependencies, and why each is there")[1].split("\n## ")[0].lower()
+    aliases = {"ortools": "or-tools", "python-calamine": "python-calamine"}
+    missing = [n for n in names if aliases.get(n, n) not in table]
+    assert not missing, missing
