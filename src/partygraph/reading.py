@@ -511,7 +511,9 @@ def read_raw(path: str | Path) -> tuple[dict[str, RawTable], list[tuple[str, str
         )
     tables: dict[str, RawTable] = {}
     notes: list[tuple[str, str, str]] = []
-    for f in sorted(p.iterdir()):
+    from .progress import track
+
+    for f in track(sorted(p.iterdir()), desc="读取文件 reading", unit="file"):
         if f.name.startswith((".", "~$")) or f.is_dir():
             continue
         if f.suffix.lower() not in (".csv", ".parquet"):
