@@ -76,8 +76,7 @@ def need_items(net: CoBuildingNetwork) -> pd.DataFrame:
     if net.has("projects"):
         p = net.tables["projects"]
         w = p[(p["kind"] == "wish").fillna(False).to_numpy(dtype=bool)]
-        status = w["status"].map(lambda s: _WISH_STATUS.get(s, s) if isinstance(s, str)
-                                 else "open")
+        status = w["status"].replace(_WISH_STATUS).fillna("open")
         claimed_by = w["claimed_by"] if "claimed_by" in w.columns else pd.Series(
             pd.NA, index=w.index, dtype="str")
         if net.has("participation") and len(w):
