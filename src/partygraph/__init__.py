@@ -52,6 +52,9 @@ _EXPORTS = {
     "council_representation": "bodies",
     "body_assessment": "bodies",
     "body_meetings": "bodies",
+    "compare": "compare",
+    "Comparison": "compare",
+    "trend": "compare",
     "needs_progress": "needs",
     "posts": "staffing",
     "post_summary": "staffing",
@@ -102,6 +105,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ._assignment import optimal_assignment
     from .assessment import Assessment, assess
     from .bodies import body_assessment, body_meetings, council_representation
+    from .compare import Comparison, compare, trend
     from .coverage import (
         CoverageRules,
         count_discrepancies,

@@ -179,6 +179,28 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .compare import compare
+    from .dataset import example_path
+
+    def where(x: str) -> object:
+        p = Path(x)
+        return p if p.exists() else example_path(x)  # a bundled example by name
+
+    before = where(args.before)
+    after = where(args.after) if args.after else None
+    c = compare(before, after, rules=args.rules or "national",
+                window_before=tuple(args.window_before) if args.window_before else None,
+                window_after=tuple(args.window_after) if args.window_after else None,
+                progress=not args.quiet)
+    out = c.write(args.output, lang=args.lang)
+    for p in out.values():
+        print(p)
+    return 0
+
+
 def _rules_of(args: argparse.Namespace) -> str:
     """``--rules``, or for a bundled example without it the example's own rules file."""
     if args.rules:
@@ -276,6 +298,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                    "code, name) to use the district's real streets")
     p.add_argument("--encoding", default="utf-8-sig", help="e.g. gb18030 for a GBK export")
     p.set_defaults(func=_cmd_synth)
+
+    p = sub.add_parser("compare", help="what changed between two years (前后对比): "
+                       "report.html, comparison.xlsx")
+    p.add_argument("before", help="the earlier data set (folder, workbook, or a bundled "
+                   "example's name)")
+    p.add_argument("after", nargs="?", help="the later one (omit to compare one data set in "
+                   "two windows)")
+    p.add_argument("-o", "--output", default="comparison", help="folder to write to")
+    p.add_argument("--rules", default=None, help="coverage rules: a preset or a rules file")
+    p.add_argument("--window-before", nargs=2, metavar=("START", "END"))
+    p.add_argument("--window-after", nargs=2, metavar=("START", "END"))
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser("assess", help="the whole assessment: report.html, assessment.xlsx, "
                        "network.html (综合评估)")

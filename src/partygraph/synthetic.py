@@ -642,3 +642,200 @@ def write(tables: dict[str, pd.DataFrame], path: str | Path, encoding: str = "ut
     for name, df in tables.items():
         df.to_csv(path / f"{name}.csv", index=False, encoding=encoding, date_format="%Y-%m-%d")
     return path
+
+
+def next_year(
+    tables: Generated,
+    *,
+    seed: int = 1,
+    closed: int = 20,
+    new: int = 10,
+    out_of_walls: int = 15,
+    into_walls: int = 5,
+    renamed: int = 10,
+    year: int | None = None,
+) -> Generated:
+    """The same district a year later, with changes planted and their truth.
+
+    From a generated district (:func:`district`, with its truth) it makes the next year's
+    tables:
+
+    - ``closed`` gaps closed: half of them units without an org that set one up (a branch in
+      the unit), half mobile members now managed where they live (an ``inflow`` link);
+    - ``new`` gaps opened: new units with three formal members and no org (each also a new,
+      walled-in unit), and new mobile members without inflow management;
+    - ``out_of_walls`` walled-in units that join a completed project with a linked unit;
+    - ``into_walls`` linked units that drop every tie (their links and project places), chosen
+      so that no partner's status changes with them;
+    - ``renamed`` units whose id changes (a ledger renumbered them) while their name and place
+      stay: a comparison must match them by name.
+
+    Returns
+    -------
+    Generated
+        The next year's tables; ``.truth`` holds ``gaps`` and ``status`` (as for
+        :func:`district`, in the new ids) and ``changes``: ``gaps`` (``rule``, ``entity_id``,
+        ``change`` closed/new), ``status`` (``actor_id``, ``before``, ``after``) and
+        ``renamed`` (``id_before``, ``id_after``).
+
+    Examples
+    --------
+    >>> from partygraph import synthetic
+    >>> g = synthetic.district(2000, seed=3)
+    >>> h = synthetic.next_year(g, seed=1)
+    >>> sorted(h.truth["changes"])
+    ['gaps', 'renamed', 'status']
+    """
+    from .coverage import coverage_gaps  # selection only: the truth is what is planted
+    from .dataset import from_frames
+    from .ties import actors, horizontal_ties
+    from .walls import walled_in_units
+
+    rng = np.random.default_rng(seed)
+    t = {k: v.copy() for k, v in tables.items()}
+    truth_gaps = tables.truth["gaps"]
+    status = tables.truth["status"].set_index("actor_id")["status"]
+    u, o, m, lk = t["units"], t["orgs"], t["members"], t["links"]
+    stamp = pd.Timestamp(f"{year}-03-01") if year else (
+        pd.to_datetime(lk["start"]).max() + pd.Timedelta(days=30))
+    gap_rows: list[tuple[str, str, str]] = []
+    # --- closed: units set up an org; mobile members managed
+    net = from_frames(**tables, strict=False)
+    gaps = coverage_gaps(net)
+    own = gaps[gaps["rule"] == "unit_without_org"]["entity_id"]
+    own = own[own.isin(truth_gaps["entity_id"])].to_numpy()
+    pick = rng.choice(own, size=min(closed - closed // 2, len(own)), replace=False)
+    comm_org = o.set_index("id")
+    new_orgs = pd.DataFrame({
+        "id": [f"PN{i:06d}" for i in range(len(pick))],
+        "name": u.set_index("id").loc[pick, "name"].to_numpy() + "党支部(新建)",
+        "kind": "branch", "parent_id": None, "unit_id": pick, "region_id": None,
+        "established": stamp, "dissolved": pd.NaT})
+    gap_rows += [("unit_without_org", x, "closed") for x in pick]
+    mob = gaps[gaps["rule"] == "mobile_unmanaged"]["entity_id"].to_numpy()
+    mpick = rng.choice(mob, size=min(closed // 2, len(mob)), replace=False)
+    standing_comm = o[(o["kind"] == "committee") & o["dissolved"].isna()]["id"].to_numpy()
+    inflow = pd.DataFrame({"source": mpick, "target": rng.choice(standing_comm, len(mpick)),
+                           "kind": "inflow", "start": stamp, "end": pd.NaT, "weight": 1.0})
+    gap_rows += [("mobile_unmanaged", x, "closed") for x in mpick]
+    del comm_org
+    # --- out of walls: a completed project with a linked unit
+    walls = walled_in_units(net)
+    w_units = walls[(walls["status"] == "walled_in") & (walls["actor_type"] == "unit")]
+    linked = walls[(walls["status"] == "linked") & (walls["actor_type"] == "unit")]
+    outs = rng.choice(w_units["actor_id"].to_numpy(), size=min(out_of_walls, len(w_units)),
+                      replace=False)
+    partners = rng.choice(linked["actor_id"].to_numpy(), size=len(outs))
+    proj = pd.DataFrame({"id": [f"JN{i:06d}" for i in range(len(outs))],
+                         "name": [f"新建共建项目{i + 1}" for i in range(len(outs))],
+                         "kind": "project", "status": "completed", "start": stamp,
+                         "end": stamp + pd.Timedelta(days=90), "lead_id": partners})
+    part = pd.DataFrame({"project_id": np.repeat(proj["id"].to_numpy(), 2),
+                         "participant_id": np.ravel(np.column_stack([partners, outs])),
+                         "role": np.tile(["lead", "partner"], len(outs))})
+    status_rows = [(x, "walled_in", "linked") for x in outs]
+    # --- into walls: linked units that drop every tie, no partner affected: each partner
+    # keeps a tie without it, and a project or service tie if it had one
+    ties = horizontal_ties(net)
+    pos_of = pd.Series(np.arange(len(actors(net).frame)), index=actors(net).frame["actor_id"])
+    n_act = len(pos_of)
+    ta, tb = ties["a"].to_numpy(), ties["b"].to_numpy()
+    real = ties["kind"].isin(["project", "service"]).to_numpy()
+    deg = np.bincount(ta, minlength=n_act) + np.bincount(tb, minlength=n_act)
+    rdeg = (np.bincount(ta[real], minlength=n_act) + np.bincount(tb[real], minlength=n_act))
+    pairs = pd.DataFrame({"x": np.r_[ta, tb], "p": np.r_[tb, ta], "real": np.r_[real, real]})
+    pc = pairs.groupby(["x", "p"]).agg(cnt=("real", "size"), rcnt=("real", "sum"))
+    pc = pc.reset_index()
+    pv = pc["p"].to_numpy()
+    pc["ok"] = (deg[pv] - pc["cnt"] > 0) & ((rdeg[pv] == 0) | (rdeg[pv] - pc["rcnt"] > 0))
+    bad = set(pc.loc[~pc["ok"], "x"])
+    partners_of = pc.groupby("x")["p"].agg(set)
+    covered = set(lk.loc[lk["kind"] == "covers", "target"])
+    chosen: list[str] = []
+    taken: set[int] = set()
+    for x in rng.permutation(linked["actor_id"].to_numpy()):  # stops after a few
+        if len(chosen) >= into_walls:
+            break
+        i = int(pos_of[x])
+        if x in covered or x in set(partners) or i in bad or i in taken:
+            continue
+        near = partners_of.get(i, set())
+        if near & {int(pos_of[c]) for c in chosen}:
+            continue
+        chosen.append(x)
+        taken |= near
+    unit_orgs = set(o.loc[o["unit_id"].isin(chosen), "id"])
+    ids = set(chosen) | unit_orgs
+    mem_of = set(m.loc[m["org_id"].isin(unit_orgs), "id"])
+    tie_kinds = ["pair", "agreement", "council", "body", "registration", "service",
+                 "cross_post"]
+    drop = lk["kind"].isin(tie_kinds) & (lk["source"].isin(ids) | lk["target"].isin(ids) | (
+        (lk["kind"] == "cross_post") & lk["source"].isin(mem_of)))
+    lk = lk[~drop]
+    t["participation"] = t["participation"][~t["participation"]["participant_id"].isin(ids)]
+    status_rows += [(x, "linked", "walled_in") for x in chosen]
+    # --- new gaps: new units with three formal members and no org; new mobile members
+    k_units = new - new // 2
+    comm_units = u[u["kind"] == "community"]
+    homes = comm_units.sample(n=k_units, random_state=seed, replace=True)
+    nu = pd.DataFrame({"id": [f"UN{i:06d}" for i in range(k_units)],
+                       "name": [f"新设企业{i + 1}(示例)" for i in range(k_units)],
+                       "kind": "private", "domain": "private",
+                       "region_id": homes["region_id"].to_numpy()})
+    org_of_comm = o[o["unit_id"].isin(homes["id"])].drop_duplicates("unit_id").set_index(
+        "unit_id")["id"]
+    home_org = homes["id"].map(org_of_comm).to_numpy()
+    nm = pd.DataFrame({"id": [f"MN{i:07d}" for i in range(3 * k_units)],
+                       "org_id": np.repeat(home_org, 3), "status": "formal",
+                       "category": "in_service", "unit_id": np.repeat(nu["id"].to_numpy(), 3)})
+    gap_rows += [("unit_without_org", x, "new") for x in nu["id"]]
+    status_rows += [(x, "", "walled_in") for x in nu["id"]]
+    k_mob = new // 2
+    nmob = pd.DataFrame({"id": [f"MM{i:07d}" for i in range(k_mob)],
+                         "org_id": rng.choice(standing_comm, k_mob), "status": "formal",
+                         "category": "mobile"})
+    gap_rows += [("mobile_unmanaged", x, "new") for x in nmob["id"]]
+    t["units"] = pd.concat([u, nu], ignore_index=True)
+    t["orgs"] = pd.concat([o, new_orgs], ignore_index=True)
+    t["members"] = pd.concat([m, nm, nmob], ignore_index=True)
+    t["links"] = pd.concat([lk, inflow], ignore_index=True)
+    t["projects"] = pd.concat([t["projects"], proj], ignore_index=True)
+    t["participation"] = pd.concat([t["participation"], part], ignore_index=True)
+    # --- renamed: new ids for some units whose name and place stay
+    keep = set(pick) | set(outs) | set(chosen) | set(partners)
+    pool = u.loc[~u["id"].isin(keep) & (u["kind"] != "community") & (u["kind"] != "village"),
+                 "id"].to_numpy()
+    ren = rng.choice(pool, size=min(renamed, len(pool)), replace=False)
+    new_id = {x: f"UR{i:06d}" for i, x in enumerate(ren)}
+    for name, cols in (("units", ["id"]), ("orgs", ["unit_id"]),
+                       ("members", ["unit_id"]), ("links", ["source", "target"]),
+                       ("projects", ["lead_id"]), ("participation", ["participant_id"]),
+                       ("resources", ["owner_id"]), ("demands", ["requester_id"])):
+        if name in t:
+            for c in cols:
+                if c in t[name].columns:
+                    t[name][c] = t[name][c].replace(new_id)
+    changes = {
+        "gaps": pd.DataFrame(gap_rows, columns=["rule", "entity_id", "change"]).astype("str"),
+        "status": pd.DataFrame(status_rows, columns=["actor_id", "before", "after"]).astype(
+            "str"),
+        "renamed": pd.DataFrame({"id_before": list(new_id), "id_after": list(
+            new_id.values())}).astype("str"),
+    }
+    before_gaps = truth_gaps.copy()
+    closed_keys = set(zip(changes["gaps"].query("change == 'closed'")["rule"],
+                          changes["gaps"].query("change == 'closed'")["entity_id"],
+                          strict=True))
+    keep_gaps = before_gaps[[(r, e) not in closed_keys for r, e in zip(
+        before_gaps["rule"], before_gaps["entity_id"], strict=True)]]
+    after_gaps = pd.concat([keep_gaps, changes["gaps"].query("change == 'new'")[
+        ["rule", "entity_id"]]], ignore_index=True)
+    after_gaps["entity_id"] = after_gaps["entity_id"].replace(new_id)
+    st = status.copy()
+    for a, _, after in status_rows:
+        st[a] = after
+    st.index = pd.Index(st.index).map(lambda x: new_id.get(x, x))
+    truth = {"gaps": after_gaps.astype("str"),
+             "status": st.rename("status").rename_axis("actor_id").reset_index().astype("str"),
+             "changes": changes}
+    return Generated({k: v.reset_index(drop=True) for k, v in sorted(t.items())}, truth)
