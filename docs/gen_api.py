@@ -26,6 +26,7 @@ GROUPS = [
     ("Change over time 前后对比", ["compare", "Comparison", "trend"]),
     ("Pictures 图", ["network_view", "NetworkView", "to_pyvis", "plot_coverage",
                     "plot_linkage", "plot_ei", "plot_crossings", "plot_pipeline", "plot_map",
+                    "plot_trend",
                     "cjk_font"]),
     ("Writing and exporting 输出", ["write_dataset", "write_xlsx", "write_parquet",
                                 "write_graph", "actor_graph", "localise"]),

@@ -101,7 +101,7 @@ def test_rate_changes_are_hand_counts_with_an_exact_test():
     assert r["p"] == pytest.approx(fisher_exact([[n0, d0 - n0], [n1, d1 - n1]])[1])
     assert not r["significant"]
     # the example: a street going from 7/9 to 8/9 is not celebrated
-    from partygraph.compare import _fisher
+    from partygraph.change import _fisher
 
     assert _fisher(np.array([7]), np.array([9]), np.array([8]), np.array([9]))[0] == 1.0
     assert _fisher(np.array([10]), np.array([100]), np.array([60]), np.array([100]))[0] < 1e-6

@@ -52,9 +52,9 @@ _EXPORTS = {
     "council_representation": "bodies",
     "body_assessment": "bodies",
     "body_meetings": "bodies",
-    "compare": "compare",
-    "Comparison": "compare",
-    "trend": "compare",
+    "compare": "change",
+    "Comparison": "change",
+    "trend": "change",
     "needs_progress": "needs",
     "posts": "staffing",
     "post_summary": "staffing",
@@ -96,6 +96,7 @@ _EXPORTS = {
     "plot_ei": "figures",
     "plot_linkage": "figures",
     "plot_map": "figures",
+    "plot_trend": "figures",
     "plot_pipeline": "figures",
 }
 
@@ -105,7 +106,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ._assignment import optimal_assignment
     from .assessment import Assessment, assess
     from .bodies import body_assessment, body_meetings, council_representation
-    from .compare import Comparison, compare, trend
+    from .change import Comparison, compare, trend
     from .coverage import (
         CoverageRules,
         count_discrepancies,
@@ -141,6 +142,7 @@ if TYPE_CHECKING:  # pragma: no cover
         plot_linkage,
         plot_map,
         plot_pipeline,
+        plot_trend,
     )
     from .interactive import NetworkView, network_view, to_pyvis
     from .labels import localise

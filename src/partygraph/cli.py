@@ -182,7 +182,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
 def _cmd_compare(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .compare import compare
+    from .change import compare
     from .dataset import example_path
 
     def where(x: str) -> object:

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from .network import CoBuildingNetwork
 
 __all__ = ["cjk_font", "plot_coverage", "plot_crossings", "plot_ei", "plot_linkage",
-           "plot_map", "plot_pipeline"]
+           "plot_map", "plot_pipeline", "plot_trend"]
 
 #: Families with Chinese glyphs, tried first (Windows, macOS, Linux distributions).
 CJK_FAMILIES = (
@@ -746,5 +746,67 @@ def plot_map(
     ax.legend(title=txt.t("点的大小:计数单位数", "size: units counted"), fontsize=7,
               title_fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1),
               ncols=2)
+    txt.apply(ax)
+    return ax
+
+
+def plot_trend(
+    trend: pd.DataFrame,
+    measure: str = "org_coverage",
+    *,
+    level: str = "street",
+    ax: Axes | None = None,
+    lang: str = "zh",
+) -> Axes:
+    """Each street's rate over the windows of a :func:`partygraph.trend` table.
+
+    Parameters
+    ----------
+    trend : DataFrame
+        From :func:`partygraph.trend`.
+    measure : str
+        A coverage measure (``org_coverage`` default) or a wall status share.
+    level : {"street", "overall"}
+    ax : matplotlib Axes, optional
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import partygraph as pg
+    >>> from matplotlib.figure import Figure
+    >>> t = pg.trend(pg.load_example("demo"), years=[2021, 2022])
+    >>> ax = pg.plot_trend(t, ax=Figure().subplots(), lang="en")
+    >>> len(ax.get_lines()) > 0
+    True
+    """
+    from .labels import RATE_TEXT
+
+    txt = _Text(lang)
+    ax = _axes(ax, (8, 4.5))
+    t = trend[(trend["measure"] == measure) & (trend["level"] == level)]
+    windows = list(dict.fromkeys(trend["window"]))
+    x = np.arange(len(windows))
+    name = RATE_TEXT.get(measure, (measure, measure))
+    ax.set_title(txt.t(f"{name[1]}的变化(按{'街道' if level == 'street' else '全部'})",
+                       f"{name[0]} over time ({level})"), fontsize=10)
+    if not len(t):
+        _no_data(ax, txt, "趋势表中没有该指标", "the trend table has no such measure")
+        txt.apply(ax)
+        return ax
+    key = "place_id" if level == "street" else "level"
+    for place, grp in t.groupby(key, dropna=False, sort=True):
+        g = grp.set_index("window").reindex(windows)
+        label_ = _places(txt, g["place"].dropna().head(1) if level == "street" else None,
+                         pd.Series([str(place)]), "street")[0] if level == "street" else (
+            txt.t("全部", "all"))
+        ax.plot(x, g["rate"].to_numpy(dtype=float), marker="o", label=label_.replace("\n", ""))
+    ax.set_xticks(x, windows)
+    ax.set_ylim(0, 1.05)
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0], ["0", "25%", "50%", "75%", "100%"])
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
     txt.apply(ax)
     return ax

@@ -12,7 +12,7 @@ import pandas as pd
 from .labels import localise
 
 if TYPE_CHECKING:
-    from .compare import Comparison
+    from .change import Comparison
 
 #: Each list of a comparison: (key, Chinese title, English title, rows to show).
 LISTS = (

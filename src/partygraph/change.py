@@ -217,13 +217,13 @@ class Comparison(Result):
     def write(self, path: str | Path, lang: str = "zh") -> dict[str, Path]:
         """Write ``report.html`` (headline changes first, then the lists) and
         ``comparison.xlsx`` into the folder ``path``."""
-        from .compare_report import render_comparison
+        from .change_report import render_comparison
         from .writing import output_dir, output_file, write_xlsx
 
         d = output_dir(Path(path))
         report = output_file(d / "report.html")
         report.write_text(render_comparison(self, lang), encoding="utf-8")
-        from .compare_report import sheets
+        from .change_report import sheets
 
         tables, formats = sheets(self, lang)
         book = write_xlsx(d / "comparison.xlsx", tables, formats=formats)
