@@ -270,3 +270,45 @@ nb("05_shanghai", [
              "assert bool(m.loc['SH-B1', 'stalled'])\n"
              "m[['name', 'meetings', 'last_meeting', 'months_since_last', 'stalled']]"),
 ])
+
+nb("06_change", [
+    ("md", "# Change over time: what closed, what opened, who came out from behind the wall\n\n"
+           "Departments assess every year (年度考核, 述职评议) and write about change. `demo_next` "
+           "is the demo district a year later, made by `synthetic.next_year` with changes "
+           "planted and their truth shipped in `datasets/demo_next/truth`: gaps closed and "
+           "opened, walled-in units that joined a project, linked units that dropped their "
+           "ties, and units a ledger renumbered (matched by name)."),
+    ("code", SETUP),
+    ("code", "before, after = pg.load_example('demo'), pg.load_example('demo_next')\n"
+             "c = pg.compare(before, after)\nc"),
+    ("code", "pg.localise(c.headline[['measure_zh', 'value']], 'zh')"),
+    ("md", "## Gaps closed and opened, against the planted truth"),
+    ("code", "truth = pg.example_path('demo_next') / 'truth'\n"
+             "planted = pd.read_csv(truth / 'changes_gaps.csv', dtype=str)\n"
+             "found = c.gaps[c.gaps['change'] != 'persisting'][['rule', 'entity_id', 'change']]\n"
+             "assert set(map(tuple, found.to_numpy())) == set(map(tuple, planted.to_numpy()))\n"
+             "c.gaps[c.gaps['change'] != 'persisting'][['rule_zh', 'entity_id', 'name', "
+             "'change', 'action_zh']]"),
+    ("md", "## Who came out from behind the wall (and who went back)"),
+    ("code", "status = pd.read_csv(truth / 'changes_status.csv', dtype=str).fillna('')\n"
+             "moved = c.statuses[c.statuses['change'] != 'unchanged']\n"
+             "assert len(moved) == len(status)\n"
+             "moved[['actor_id', 'name', 'status_before', 'status_after', 'direction', "
+             "'matched_by']].head(12)"),
+    ("md", "## Units a ledger renumbered are matched by name"),
+    ("code", "c.matches[c.matches['matched_by'] == 'name']"),
+    ("md", "## Rates: moved, but beyond chance?\n\nA rate's change is tested with Fisher's "
+           "exact test: a community going from 7/9 to 8/9 has p = 1."),
+    ("code", "r = c.rates[(c.rates['level'] == 'street') & "
+             "(c.rates['measure'] == 'org_coverage')]\n"
+             "r[['place', 'numerator_before', 'denominator_before', 'numerator_after',\n"
+             "   'denominator_after', 'change', 'p', 'significant']]"),
+    ("md", "## One data set over several years"),
+    ("code", "t = pg.trend(before, years=[2020, 2021, 2022, 2023])\n"
+             "t[(t['level'] == 'overall') & t['measure'].isin(['org_coverage', 'walled_in'])]"),
+    ("code", "import matplotlib\n\nmatplotlib.use('Agg')\n"
+             "pg.plot_trend(t, 'org_coverage');"),
+    ("md", "On the command line: `partygraph compare demo demo_next -o 对比` writes a Chinese "
+           "report and workbook."),
+])
+
