@@ -150,10 +150,13 @@ def _fisher(x1, n1, x2, n2) -> np.ndarray:
     """Two-sided Fisher exact p of each 2 × 2 table (x1 of n1 against x2 of n2)."""
     from scipy.stats import fisher_exact
 
+    x1, n1, x2, n2 = (np.asarray(v, dtype=np.int64) for v in (x1, n1, x2, n2))
     p = np.full(len(x1), np.nan)
-    for i, (a, n, b, m) in enumerate(zip(x1, n1, x2, n2, strict=True)):  # one per rate row
-        if n > 0 and m > 0:
-            p[i] = fisher_exact([[a, n - a], [b, m - b]])[1]
+    both = (n1 > 0) & (n2 > 0)
+    p[both & (x1 == x2) & (n1 == n2)] = 1.0  # the same table twice: no change at all
+    todo = np.flatnonzero(both & ~((x1 == x2) & (n1 == n2)))
+    for i in todo:  # only the rates that moved: a test each
+        p[i] = fisher_exact([[x1[i], n1[i] - x1[i]], [x2[i], n2[i] - x2[i]]])[1]
     return p
 
 
@@ -336,26 +339,39 @@ def compare(
                                ).sort_values(["_o", "change", "actor_id"], kind="stable"
                                              ).drop(columns="_o").reset_index(drop=True)
     steps.update(1)
-    # ---- rates
+    # ---- rates: one pass per side by street and community, summed up to the street and the
+    # whole (rates are sums over entities, so the sums are exact)
     parts = []
-    for level, by in (("overall", None), ("street", "street"), ("community", "community")):
-        if by is not None and not (b.has("regions") and a.has("regions")):
-            continue
-        xb, xa = coverage_rates(b, by=by, rules=r), coverage_rates(a, by=by, rules=r)
-        key = [f"{by}_id"] if by else []
-        if by:
-            xa = xa.assign(**{f"{by}_id": _to(xa[f"{by}_id"], canon)})
-        cols = [*key, "measure", "numerator", "denominator"]
-        mm = xb[cols + ([by] if by else [])].merge(
-            xa[cols + ([by] if by else [])], on=[*key, "measure"], how="outer",
-            suffixes=("_before", "_after"))
+    places = b.has("regions") and a.has("regions")
+    by = ["street", "community"] if places else None
+    xb, xa = coverage_rates(b, by=by, rules=r), coverage_rates(a, by=by, rules=r)
+    if places:
+        for col in ("street_id", "community_id"):
+            xa[col] = _to(xa[col].astype("str"), canon)
+    sums = ["numerator", "denominator"]
+    levels = [("overall", [])]
+    if places:
+        levels += [("street", ["street_id"]), ("community", ["street_id", "community_id"])]
+    for level, key in levels:
+        def up(x: pd.DataFrame, key=key) -> pd.DataFrame:
+            return x.groupby([*key, "measure"], dropna=False, sort=False)[sums].sum()
+
+        mm = up(xb).join(up(xa), how="outer", lsuffix="_before", rsuffix="_after")
+        mm = mm.reset_index()
         mm.insert(0, "level", level)
-        if by:
-            mm[by] = mm[f"{by}_after"].where(mm[f"{by}_after"].notna(), mm[f"{by}_before"])
-            mm = mm.drop(columns=[f"{by}_before", f"{by}_after"]).rename(
-                columns={f"{by}_id": "place_id", by: "place"})
+        if key:
+            last = key[-1]
+            names = pd.concat([xb[[last, last[:-3]]], xa[[last, last[:-3]]]]).drop_duplicates(
+                last).set_index(last)[last[:-3]]
+            mm["place_id"] = mm[last]
+            mm["place"] = mm[last].map(names)
+            mm = mm.drop(columns=key)
+        else:
+            mm["place_id"], mm["place"] = pd.NA, pd.NA
         parts.append(mm)
     rates = pd.concat(parts, ignore_index=True)
+    rates = rates[["level", "place_id", "place", "measure", "numerator_before",
+                   "denominator_before", "numerator_after", "denominator_after"]]
     for c in ("numerator_before", "denominator_before", "numerator_after",
               "denominator_after"):
         rates[c] = rates[c].fillna(0).astype(np.int64)

@@ -703,7 +703,8 @@ def next_year(
     net = from_frames(**tables, strict=False)
     gaps = coverage_gaps(net)
     own = gaps[gaps["rule"] == "unit_without_org"]["entity_id"]
-    own = own[own.isin(truth_gaps["entity_id"])].to_numpy()
+    committees = u.loc[u["kind"].isin(["community", "village"]), "id"]
+    own = own[own.isin(truth_gaps["entity_id"]) & ~own.isin(committees)].to_numpy()
     pick = rng.choice(own, size=min(closed - closed // 2, len(own)), replace=False)
     comm_org = o.set_index("id")
     new_orgs = pd.DataFrame({
@@ -776,14 +777,15 @@ def next_year(
     status_rows += [(x, "linked", "walled_in") for x in chosen]
     # --- new gaps: new units with three formal members and no org; new mobile members
     k_units = new - new // 2
-    comm_units = u[u["kind"] == "community"]
+    standing_unit_org = o[o["unit_id"].notna() & o["dissolved"].isna()
+                          & (o["kind"] != "body")].drop_duplicates("unit_id")
+    comm_units = u[(u["kind"] == "community") & u["id"].isin(standing_unit_org["unit_id"])]
     homes = comm_units.sample(n=k_units, random_state=seed, replace=True)
     nu = pd.DataFrame({"id": [f"UN{i:06d}" for i in range(k_units)],
                        "name": [f"新设企业{i + 1}(示例)" for i in range(k_units)],
                        "kind": "private", "domain": "private",
                        "region_id": homes["region_id"].to_numpy()})
-    org_of_comm = o[o["unit_id"].isin(homes["id"])].drop_duplicates("unit_id").set_index(
-        "unit_id")["id"]
+    org_of_comm = standing_unit_org.set_index("unit_id")["id"]
     home_org = homes["id"].map(org_of_comm).to_numpy()
     nm = pd.DataFrame({"id": [f"MN{i:07d}" for i in range(3 * k_units)],
                        "org_id": np.repeat(home_org, 3), "status": "formal",
