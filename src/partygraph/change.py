@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import arrays
 from .errors import PartygraphError
 from .labels import RATE_TEXT, RULE_TEXT, STATUS_LABELS
 from .network import CoBuildingNetwork
@@ -94,10 +95,10 @@ def match_entities(before: CoBuildingNetwork, after: CoBuildingNetwork) -> pd.Da
         if not (before.has(table) and after.has(table)):
             continue
         tb, ta = before.tables[table], after.tables[table]
-        both = set(tb["id"]) & set(ta["id"])
-        pairs = [pd.DataFrame({"id_before": sorted(both), "id_after": sorted(both),
-                               "matched_by": "id"})]
-        rb, ra = tb[~tb["id"].isin(both)], ta[~ta["id"].isin(both)]
+        in_a = arrays.isin(tb["id"], ta["id"])
+        both = tb["id"][in_a].to_numpy()
+        pairs = [pd.DataFrame({"id_before": both, "id_after": both, "matched_by": "id"})]
+        rb, ra = tb[~in_a], ta[~arrays.isin(ta["id"], tb["id"])]
         if len(rb) and len(ra):
             if table == "regions":
                 reg = canon.get("regions", {})
@@ -120,9 +121,10 @@ def match_entities(before: CoBuildingNetwork, after: CoBuildingNetwork) -> pd.Da
             byname["matched_by"] = "name"
             pairs.append(byname)
         p = pd.concat(pairs, ignore_index=True)
-        canon[table] = dict(zip(p["id_after"], p["id_before"], strict=True))
-        only_b = tb.loc[~tb["id"].isin(p["id_before"]), "id"]
-        only_a = ta.loc[~ta["id"].isin(p["id_after"]), "id"]
+        named = p[p["matched_by"] == "name"]
+        canon[table] = dict(zip(named["id_after"], named["id_before"], strict=True))
+        only_b = tb.loc[~arrays.isin(tb["id"], p["id_before"]), "id"]
+        only_a = ta.loc[~arrays.isin(ta["id"], p["id_after"]), "id"]
         p = pd.concat([p, pd.DataFrame({"id_before": only_b.to_numpy(), "id_after": pd.NA,
                                         "matched_by": "none"}),
                        pd.DataFrame({"id_before": pd.NA, "id_after": only_a.to_numpy(),
@@ -141,8 +143,9 @@ def _to(s: pd.Series, mapping: dict[str, str]) -> pd.Series:
 
 
 def _canonical(matches: pd.DataFrame) -> dict[str, str]:
-    """After id → the id it is known by in the comparison (its before id when matched)."""
-    m = matches[(matches["matched_by"] != "none")]
+    """After id → the id it is known by in the comparison, where the two differ (an id
+    matched by id is its own)."""
+    m = matches[matches["matched_by"] == "name"]
     return dict(zip(m["id_after"], m["id_before"], strict=True))
 
 
@@ -285,8 +288,7 @@ def compare(
     steps = bar(6, "前后对比 compare", "step", progress)
     matches = match_entities(b, a)
     canon = _canonical(matches)
-    how = {**{i: "id" for i in matches.loc[matches["matched_by"] == "id", "id_after"]},
-           **{i: "name" for i in matches.loc[matches["matched_by"] == "name", "id_after"]}}
+    how = {i: "name" for i in matches.loc[matches["matched_by"] == "name", "id_after"]}
     steps.update(1)
     # ---- gaps
     gb, ga = coverage_gaps(b, r), coverage_gaps(a, r)
