@@ -105,6 +105,12 @@ def test_rate_changes_are_hand_counts_with_an_exact_test():
 
     assert _fisher(np.array([7]), np.array([9]), np.array([8]), np.array([9]))[0] == 1.0
     assert _fisher(np.array([10]), np.array([100]), np.array([60]), np.array([100]))[0] < 1e-6
+    # large tables use the z-test: close to Fisher's p
+    x1, n1, x2, n2 = (np.array(v) for v in ([5000, 1200, 30000], [10000, 2000, 60000],
+                                            [5150, 1180, 30100], [10000, 2000, 60000]))
+    exact = [fisher_exact([[a, n - a], [b, m - b]])[1] for a, n, b, m in
+             zip(x1, n1, x2, n2, strict=True)]
+    np.testing.assert_allclose(_fisher(x1, n1, x2, n2), exact, rtol=0.06)
 
 
 def test_one_data_set_in_two_windows_and_a_trend():

@@ -15,7 +15,9 @@ How entities are matched between the two (and the report says how each was):
 A rate's change is tested with Fisher's exact test on the 2 × 2 table (numerator and the rest
 of the denominator, before and after; two-sided): exact for the small counts of a street or a
 community, where a normal approximation misleads (a street going from 7/9 to 8/9 has p = 1.0).
-A change is ``significant`` at p < 0.05.
+Where both denominators exceed 1,000 the two-proportion z-test (pooled, two-sided) is used
+instead: there its p is within a few per cent of Fisher's, and it is computed for all such
+rows at once. A change is ``significant`` at p < 0.05.
 """
 
 from __future__ import annotations
@@ -149,15 +151,29 @@ def _canonical(matches: pd.DataFrame) -> dict[str, str]:
     return dict(zip(m["id_after"], m["id_before"], strict=True))
 
 
+#: Above this many in both denominators a rate's change is tested with the z-test.
+LARGE = 1000
+
+
 def _fisher(x1, n1, x2, n2) -> np.ndarray:
     """Two-sided Fisher exact p of each 2 × 2 table (x1 of n1 against x2 of n2)."""
-    from scipy.stats import fisher_exact
+    from scipy.stats import fisher_exact, norm
 
     x1, n1, x2, n2 = (np.asarray(v, dtype=np.int64) for v in (x1, n1, x2, n2))
     p = np.full(len(x1), np.nan)
     both = (n1 > 0) & (n2 > 0)
     p[both & (x1 == x2) & (n1 == n2)] = 1.0  # the same table twice: no change at all
-    todo = np.flatnonzero(both & ~((x1 == x2) & (n1 == n2)))
+    moved = both & ~((x1 == x2) & (n1 == n2))
+    # large tables (over 1,000 on each side): the two-proportion z-test, within a few per cent
+    # of Fisher's there; vectorised
+    big = moved & (n1 > LARGE) & (n2 > LARGE)
+    if big.any():
+        pool = (x1[big] + x2[big]) / (n1[big] + n2[big])
+        se = np.sqrt(pool * (1 - pool) * (1 / n1[big] + 1 / n2[big]))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = np.abs(x1[big] / n1[big] - x2[big] / n2[big]) / se
+        p[big] = np.where(se > 0, 2 * norm.sf(z), 1.0)
+    todo = np.flatnonzero(moved & ~big)
     for i in todo:  # only the rates that moved: a test each
         p[i] = fisher_exact([[x1[i], n1[i] - x1[i]], [x2[i], n2[i] - x2[i]]])[1]
     return p

@@ -323,6 +323,18 @@ class _Facts:
         return out
 
 
+def _facts(net: CoBuildingNetwork, rules: CoverageRules, window: object) -> _Facts:
+    """The facts of a network under a rule set and window, made once: a network never
+    changes, so its gaps and its rates share them."""
+    key = (rules, net.resolve_window(window))
+    cache = net.__dict__.setdefault("_coverage_facts", {})
+    if key not in cache:
+        if len(cache) > 8:
+            cache.clear()
+        cache[key] = _Facts(net, rules, window)
+    return cache[key]
+
+
 def _flag(df: pd.DataFrame, col: str) -> np.ndarray:
     if col not in df.columns:
         return np.zeros(len(df), dtype=bool)
@@ -693,7 +705,7 @@ def coverage_gaps(
     True
     """
     r = _rules(rules)
-    f = _Facts(net, r, window)
+    f = _facts(net, r, window)
     parts = _unit_gaps(f) + _region_gaps(f) + _org_gaps(f)
     if f.members is not None and len(f.members):
         parts += _member_gaps(f, _member_flags(f))
@@ -798,7 +810,7 @@ def coverage_rates(
     by_list = [] if by is None else ([by] if isinstance(by, str) else list(by))
     for b in by_list:
         check_choice("by", b, (*LEVEL_ORDER, "domain"))
-    f = _Facts(net, r, window)
+    f = _facts(net, r, window)
     u = f.units
     frames: list[pd.DataFrame] = []
 
