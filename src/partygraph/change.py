@@ -324,7 +324,7 @@ def compare(
         "name": pick("name"), "street": pick("street"), "community": pick("community"),
         "change": change,
         "matched_by": np.where(change == "persisting",
-                               m["entity_id_a"].map(how).fillna("id"), ""),
+                               m["entity_id_a"].map(how).astype("str").fillna("id"), ""),
         "action": np.where(change == "closed", "", m["rule"].map(
             {k: v[2] for k, v in RULE_TEXT.items()})),
         "action_zh": np.where(change == "closed", "", m["rule"].map(
@@ -351,7 +351,7 @@ def compare(
                                               s["actor_id_before"]),
         "name": s["name_after"].where(s["name_after"].notna(), s["name_before"]),
         "status_before": sb, "status_after": sa, "change": change, "direction": direction,
-        "matched_by": s["actor_id_after"].map(how).fillna("id").where(
+        "matched_by": s["actor_id_after"].map(how).astype("str").fillna("id").where(
             s["actor_id_after"].notna(), "")})
     statuses = statuses.assign(_o=statuses["direction"].map({"out": 0, "in": 1, "": 2})
                                ).sort_values(["_o", "change", "actor_id"], kind="stable"
@@ -374,7 +374,7 @@ def compare(
         def up(x: pd.DataFrame, key=key) -> pd.DataFrame:
             return x.groupby([*key, "measure"], dropna=False, sort=False)[sums].sum()
 
-        mm = up(xb).join(up(xa), how="outer", lsuffix="_before", rsuffix="_after")
+        mm = up(xb).add_suffix("_before").join(up(xa).add_suffix("_after"), how="outer")
         mm = mm.reset_index()
         mm.insert(0, "level", level)
         if key:
