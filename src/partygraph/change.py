@@ -30,7 +30,7 @@ import pandas as pd
 
 from . import arrays
 from .errors import PartygraphError
-from .labels import RATE_TEXT, RULE_TEXT, STATUS_LABELS
+from .labels import CHANGE_HEADLINE, RATE_TEXT, RULE_TEXT, STATUS_LABELS
 from .network import CoBuildingNetwork
 from .progress import bar
 from .results import Result, summary_html
@@ -452,22 +452,15 @@ def _headline(gaps: pd.DataFrame, statuses: pd.DataFrame, rates: pd.DataFrame) -
     c = gaps["change"].value_counts()
     d = statuses["direction"].value_counts()
     sig = rates[rates["significant"]]
-    rows = [
-        ("gaps_closed", "已整改(关闭)的缺口", "gaps closed", int(c.get("closed", 0))),
-        ("gaps_new", "新出现的缺口", "new gaps", int(c.get("new", 0))),
-        ("gaps_persisting", "仍未整改的缺口", "gaps persisting", int(c.get("persisting", 0))),
-        ("out_of_walls", "走出围墙的共建单位", "units out from behind the wall",
-         int(d.get("out", 0))),
-        ("into_walls", "退回围墙内(或联系减弱)的共建单位", "units back behind the wall",
-         int(d.get("in", 0))),
-        ("rates_up", "显著上升的覆盖率(p<0.05)", "rates up beyond chance",
-         int((sig["change"] > 0).sum())),
-        ("rates_down", "显著下降的覆盖率(p<0.05)", "rates down beyond chance",
-         int((sig["change"] < 0).sum())),
-        ("rates_moved_within_chance", "有变化但未超出随机波动的覆盖率",
-         "rates that moved within chance",
-         int(((rates["change"].fillna(0) != 0) & ~rates["significant"]).sum())),
-    ]
+    values = {
+        "gaps_closed": int(c.get("closed", 0)), "gaps_new": int(c.get("new", 0)),
+        "gaps_persisting": int(c.get("persisting", 0)), "out_of_walls": int(d.get("out", 0)),
+        "into_walls": int(d.get("in", 0)), "rates_up": int((sig["change"] > 0).sum()),
+        "rates_down": int((sig["change"] < 0).sum()),
+        "rates_moved_within_chance": int(((rates["change"].fillna(0) != 0)
+                                          & ~rates["significant"]).sum()),
+    }
+    rows = [(k, CHANGE_HEADLINE[k][0], CHANGE_HEADLINE[k][1], v) for k, v in values.items()]
     return pd.DataFrame(rows, columns=["measure", "measure_zh", "measure_en", "value"])
 
 

@@ -9,49 +9,15 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .labels import localise
+from .labels import CHANGE_HEADERS_ZH as HEADERS_ZH
+from .labels import CHANGE_LISTS as LISTS
+from .labels import CHANGE_VALUES_ZH as VALUES_ZH
+from .labels import STATUS_LABELS, localise
+
+_STATUS_WORDS = {k: v[0] for k, v in STATUS_LABELS.items()}
 
 if TYPE_CHECKING:
     from .change import Comparison
-
-#: Each list of a comparison: (key, Chinese title, English title, rows to show).
-LISTS = (
-    ("gaps", "缺口的变化(新出现、仍存在、已整改)", "Gaps: new, persisting, closed", 400),
-    ("statuses", "共建单位围墙内状态的变化", "Co-building units: wall status before and after",
-     400),
-    ("rates", "覆盖率的变化(含显著性检验)", "Rates before and after, with a test of the change",
-     400),
-    ("linkage", "领域联系的变化", "Domain linkage before and after", 200),
-    ("bodies", "共同体与大党委:停摆与成员", "Bodies and councils: stalled, members", 200),
-    ("projects", "项目完成情况", "Projects", 20),
-    ("matches", "前后两期数据的对应(按编码或名称)", "How entities were matched (by id or name)",
-     200),
-)
-
-#: Chinese headers of a comparison's columns.
-HEADERS_ZH = {
-    "change": "变化", "matched_by": "对应方式", "status_before": "前期状态",
-    "status_after": "后期状态", "direction": "方向", "level": "范围", "place_id": "区域编码",
-    "place": "区域", "numerator_before": "前期分子", "denominator_before": "前期分母",
-    "rate_before": "前期比率", "numerator_after": "后期分子", "denominator_after": "后期分母",
-    "rate_after": "后期比率", "p": "p 值(Fisher 精确检验)", "significant": "变化显著",
-    "ei_before": "前期 E-I", "ei_after": "后期 E-I", "other": "对方领域",
-    "weight_before": "前期联系", "weight_after": "后期联系", "name_before": "前期名称",
-    "name_after": "后期名称", "members_before": "前期成员数", "members_after": "后期成员数",
-    "meetings_before": "前期会议", "meetings_after": "后期会议", "stalled_before": "前期停摆",
-    "stalled_after": "后期停摆", "stopped_meeting": "新近停摆", "lost_members": "成员减少",
-    "id_before": "前期编码", "id_after": "后期编码", "side": "时期", "value": "数值",
-}
-VALUES_ZH = {
-    "change": {"closed": "已整改", "new": "新出现", "persisting": "仍存在",
-               "appeared": "新增单位", "disappeared": "不再出现", "unchanged": "未变"},
-    "matched_by": {"id": "按编码", "name": "按名称", "none": "未对应", "": ""},
-    "direction": {"out": "走出围墙", "in": "退回围墙", "": ""},
-    "level": {"overall": "全部", "street": "街道", "community": "社区/村"},
-    "side": {"before": "前期", "after": "后期"},
-}
-_STATUS_WORDS = {"walled_in": "围墙内", "paper_only": "有协议无活动", "linked": "实质参与共建"}
-
 
 def _people(key: str, df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A comparison's table for people: Chinese (or English) headers and words."""

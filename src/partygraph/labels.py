@@ -178,6 +178,56 @@ NOT_COMPUTED: dict[str, tuple[str, str]] = {
 }
 _EMPTY = ("没有符合条件的记录", "no record qualifies")
 
+#: Each list of a comparison (前后对比): (key, Chinese title, English title, rows to show).
+CHANGE_LISTS = (
+    ("gaps", "缺口的变化(新出现、仍存在、已整改)", "Gaps: new, persisting, closed", 400),
+    ("statuses", "共建单位围墙内状态的变化", "Co-building units: wall status before and after",
+     400),
+    ("rates", "覆盖率的变化(含显著性检验)", "Rates before and after, with a test of the change",
+     400),
+    ("linkage", "领域联系的变化", "Domain linkage before and after", 200),
+    ("bodies", "共同体与大党委:停摆与成员", "Bodies and councils: stalled, members", 200),
+    ("projects", "项目完成情况", "Projects", 20),
+    ("matches", "前后两期数据的对应(按编码或名称)", "How entities were matched (by id or name)",
+     200),
+)
+
+#: Chinese headers of a comparison's columns.
+CHANGE_HEADERS_ZH = {
+    "change": "变化", "matched_by": "对应方式", "status_before": "前期状态",
+    "status_after": "后期状态", "direction": "方向", "level": "范围", "place_id": "区域编码",
+    "place": "区域", "numerator_before": "前期分子", "denominator_before": "前期分母",
+    "rate_before": "前期比率", "numerator_after": "后期分子", "denominator_after": "后期分母",
+    "rate_after": "后期比率", "p": "p 值(Fisher 精确检验)", "significant": "变化显著",
+    "ei_before": "前期 E-I", "ei_after": "后期 E-I", "other": "对方领域",
+    "weight_before": "前期联系", "weight_after": "后期联系", "name_before": "前期名称",
+    "name_after": "后期名称", "members_before": "前期成员数", "members_after": "后期成员数",
+    "meetings_before": "前期会议", "meetings_after": "后期会议", "stalled_before": "前期停摆",
+    "stalled_after": "后期停摆", "stopped_meeting": "新近停摆", "lost_members": "成员减少",
+    "id_before": "前期编码", "id_after": "后期编码", "side": "时期", "value": "数值",
+}
+CHANGE_VALUES_ZH = {
+    "change": {"closed": "已整改", "new": "新出现", "persisting": "仍存在",
+               "appeared": "新增单位", "disappeared": "不再出现", "unchanged": "未变"},
+    "matched_by": {"id": "按编码", "name": "按名称", "none": "未对应", "": ""},
+    "direction": {"out": "走出围墙", "in": "退回围墙", "": ""},
+    "level": {"overall": "全部", "street": "街道", "community": "社区/村"},
+    "side": {"before": "前期", "after": "后期"},
+}
+
+#: The headline of a comparison: code → (Chinese, English).
+CHANGE_HEADLINE: dict[str, tuple[str, str]] = {
+    "gaps_closed": ("已整改(关闭)的缺口", "gaps closed"),
+    "gaps_new": ("新出现的缺口", "new gaps"),
+    "gaps_persisting": ("仍未整改的缺口", "gaps persisting"),
+    "out_of_walls": ("走出围墙的共建单位", "units out from behind the wall"),
+    "into_walls": ("退回围墙内(或联系减弱)的共建单位", "units back behind the wall"),
+    "rates_up": ("显著上升的覆盖率(p<0.05)", "rates up beyond chance"),
+    "rates_down": ("显著下降的覆盖率(p<0.05)", "rates down beyond chance"),
+    "rates_moved_within_chance": ("有变化但未超出随机波动的覆盖率",
+                                  "rates that moved within chance"),
+}
+
 #: The five parts of 三位一体 in an estate (Jiangbei): (Chinese, English).
 TRINITY_PARTS: dict[str, tuple[str, str]] = {
     "org": ("小区党组织", "estate Party organisation"),
