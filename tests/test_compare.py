@@ -149,3 +149,52 @@ def test_the_bundled_pair_ships_its_truth():
     c = pg.compare(before, after)
     found = c.gaps[c.gaps["change"] != "persisting"][["rule", "entity_id", "change"]]
     assert set(map(tuple, found.to_numpy())) == set(map(tuple, planted.to_numpy()))
+
+
+def test_rare_events_get_fishers_p_and_the_table_says_which_test():
+    from scipy.stats import fisher_exact
+
+    from partygraph.change import _fisher
+
+    for x1, n1, x2, n2 in ((0, 1200, 5, 1200), (0, 1001, 4, 1001), (1, 1500, 9, 1500)):
+        exact = fisher_exact([[x1, n1 - x1], [x2, n2 - x2]])[1]
+        got = _fisher(np.array([x1]), np.array([n1]), np.array([x2]), np.array([n2]))[0]
+        assert got == pytest.approx(exact)
+    c = pg.compare(pg.load_example("demo"), pg.load_example("demo_next"))
+    assert set(c.rates["test"]) <= {"fisher", "z", ""}
+    assert (c.rates.loc[c.rates["p"].notna(), "test"] != "").all()
+
+
+def test_without_bodies_unrelated_places_and_what_was_compared(tmp_path):
+    ly = pg.load_example("longyan")
+    c = pg.compare(ly, ly)  # no body or council on either side: no crash, no change
+    assert len(c.bodies) == 0 and set(c.gaps["change"]) <= {"persisting"}
+    with pytest.warns(pg.PartygraphWarning, match="same place"):
+        pg.compare(pg.load_example("jiangbei"), ly)
+    demo = pg.load_example("demo")
+    w = pg.compare(demo, window_before=("2019-01-01", "2020-12-31"),
+                   window_after=("2021-01-01", "2022-12-31"))
+    assert set(w.statuses.loc[w.statuses["change"] == "appeared", "matched_by"]) <= {"none"}
+    w.write(tmp_path / "w")
+    page = (tmp_path / "w" / "report.html").read_text(encoding="utf-8")
+    assert "2019-01-01 – 2020-12-31" in page and "2021-01-01 – 2022-12-31" in page
+    assert "覆盖规则" in page
+    import openpyxl
+
+    book = openpyxl.load_workbook(tmp_path / "w" / "comparison.xlsx")
+    assert "参数" in book.sheetnames
+    links = pd.read_excel(tmp_path / "w" / "comparison.xlsx", sheet_name="领域联系的变化")
+    text = " ".join(str(v) for v in links.to_numpy().ravel())
+    assert "全网" in text and "(whole network)" not in text and " soe " not in f" {text} "
+
+
+def test_the_command_uses_an_examples_own_rules(tmp_path):
+    from partygraph.cli import main
+
+    assert main(["compare", "chaonan", "chaonan", "-o", str(tmp_path), "-q"]) == 0
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "潮南规则" in page
+    gaps = pd.read_excel(tmp_path / "comparison.xlsx", sheet_name=1 + 1)
+    a = pg.assess(pg.load_example("chaonan"), rules="chaonan", permutations=0,
+                  progress=False)
+    assert len(gaps) == len(a.tables["gaps"])

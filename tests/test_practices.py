@@ -300,3 +300,18 @@ def test_an_example_assessment_carries_its_practices(case, sheets, words, tmp_pa
         assert w in html, w
     for old in ("仅纸面联系", "有名无实", "主体编码"):
         assert old not in html
+
+
+def test_the_report_speaks_words_not_codes(tmp_path):
+    t = small_tables()
+    t["members"]["手机号"] = ["13800138000"] * len(t["members"])
+    a = pg.assess(pg.from_frames(**t), permutations=20, progress=False)
+    personal = a.table("personal", "zh")
+    assert "个人信息列(按列名判断)" in set(personal.iloc[:, -1])
+    sig = a.table("linkage_significance", "zh")
+    words = " ".join(map(str, sig.iloc[:, 0]))
+    assert "E-I 指数" in words and "ei[" not in words and "matrix[" not in words
+    html = a.to_html()
+    assert "分析时段:全部时段" in html and "分析时段:… – …" not in html
+    m = a.table("linkage_matrix", "zh")
+    assert "社区/村" not in m.columns

@@ -15,13 +15,16 @@ How entities are matched between the two (and the report says how each was):
 A rate's change is tested with Fisher's exact test on the 2 × 2 table (numerator and the rest
 of the denominator, before and after; two-sided): exact for the small counts of a street or a
 community, where a normal approximation misleads (a street going from 7/9 to 8/9 has p = 1.0).
-Where both denominators exceed 1,000 the two-proportion z-test (pooled, two-sided) is used
-instead: there its p is within a few per cent of Fisher's, and it is computed for all such
-rows at once. A change is ``significant`` at p < 0.05.
+Where both denominators exceed 1,000 and every cell of the table holds at least 10, the
+two-proportion z-test (pooled, two-sided) is used instead — the normal approximation holds
+there, its p is within a few per cent of Fisher's, and it is computed for all such rows at
+once; the ``test`` column says which test each row had. A change is ``significant`` at
+p < 0.05.
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from . import arrays
-from .errors import PartygraphError
+from .errors import PartygraphError, PartygraphWarning
 from .labels import CHANGE_HEADLINE, RATE_TEXT, RULE_TEXT, STATUS_LABELS
 from .network import CoBuildingNetwork
 from .progress import bar
@@ -155,6 +158,12 @@ def _canonical(matches: pd.DataFrame) -> dict[str, str]:
 LARGE = 1000
 
 
+def _large(x1, n1, x2, n2) -> np.ndarray:
+    """Rows tested with the z-test (see :func:`_fisher`)."""
+    return ((n1 > LARGE) & (n2 > LARGE) & (np.minimum.reduce([x1, n1 - x1, x2, n2 - x2]) >= 10)
+            & ~((x1 == x2) & (n1 == n2)))
+
+
 def _fisher(x1, n1, x2, n2) -> np.ndarray:
     """Two-sided Fisher exact p of each 2 × 2 table (x1 of n1 against x2 of n2)."""
     from scipy.stats import fisher_exact, norm
@@ -166,7 +175,8 @@ def _fisher(x1, n1, x2, n2) -> np.ndarray:
     moved = both & ~((x1 == x2) & (n1 == n2))
     # large tables (over 1,000 on each side): the two-proportion z-test, within a few per cent
     # of Fisher's there; vectorised
-    big = moved & (n1 > LARGE) & (n2 > LARGE)
+    big = moved & (n1 > LARGE) & (n2 > LARGE) & (np.minimum.reduce(
+        [x1, n1 - x1, x2, n2 - x2]) >= 10)
     if big.any():
         pool = (x1[big] + x2[big]) / (n1[big] + n2[big])
         se = np.sqrt(pool * (1 - pool) * (1 / n1[big] + 1 / n2[big]))
@@ -303,6 +313,15 @@ def compare(
     r = CoverageRules.preset(rules) if isinstance(rules, str) else (rules or CoverageRules())
     steps = bar(6, "前后对比 compare", "step", progress)
     matches = match_entities(b, a)
+    units_b = matches[(matches["entity_type"] == "unit") & (matches["id_before"] != "<NA>")
+                      & matches["id_before"].notna()]
+    share = float((units_b["matched_by"] != "none").mean()) if len(units_b) else 1.0
+    if share < 0.5:
+        warnings.warn(
+            f"only {share:.0%} of the earlier data set's units are found in the later one (by "
+            "id or name): are these two years of the same place? / 前期数据中仅 "
+            f"{share:.0%} 的单位能在后期数据中找到(按编码或名称),请确认是同一地区的两期数据",
+            PartygraphWarning, stacklevel=2)
     canon = _canonical(matches)
     how = {i: "name" for i in matches.loc[matches["matched_by"] == "name", "id_after"]}
     steps.update(1)
@@ -351,8 +370,8 @@ def compare(
                                               s["actor_id_before"]),
         "name": s["name_after"].where(s["name_after"].notna(), s["name_before"]),
         "status_before": sb, "status_after": sa, "change": change, "direction": direction,
-        "matched_by": s["actor_id_after"].map(how).astype("str").fillna("id").where(
-            s["actor_id_after"].notna(), "")})
+        "matched_by": np.where(sb.notna() & sa.notna(), s["actor_id_after"].map(how).astype(
+            "str").fillna("id"), "none")})
     statuses = statuses.assign(_o=statuses["direction"].map({"out": 0, "in": 1, "": 2})
                                ).sort_values(["_o", "change", "actor_id"], kind="stable"
                                              ).drop(columns="_o").reset_index(drop=True)
@@ -377,6 +396,8 @@ def compare(
         mm = up(xb).add_suffix("_before").join(up(xa).add_suffix("_after"), how="outer")
         mm = mm.reset_index()
         mm.insert(0, "level", level)
+        if not key:
+            mm["place_id"], mm["place"] = "", ""
         if key:
             last = key[-1]
             names = pd.concat([xb[[last, last[:-3]]], xa[[last, last[:-3]]]]).drop_duplicates(
@@ -384,8 +405,6 @@ def compare(
             mm["place_id"] = mm[last]
             mm["place"] = mm[last].map(names)
             mm = mm.drop(columns=key)
-        else:
-            mm["place_id"], mm["place"] = pd.NA, pd.NA
         parts.append(mm)
     rates = pd.concat(parts, ignore_index=True)
     rates = rates[["level", "place_id", "place", "measure", "numerator_before",
@@ -401,6 +420,10 @@ def compare(
                          rates["denominator_before"].to_numpy(),
                          rates["numerator_after"].to_numpy(),
                          rates["denominator_after"].to_numpy())
+    rates["test"] = np.where(rates["p"].isna(), "", np.where(
+        _large(rates["numerator_before"].to_numpy(), rates["denominator_before"].to_numpy(),
+               rates["numerator_after"].to_numpy(), rates["denominator_after"].to_numpy()),
+        "z", "fisher"))
     rates["significant"] = (rates["p"] < 0.05).fillna(False)
     rates.insert(rates.columns.get_loc("measure") + 1, "measure_zh",
                  rates["measure"].map({k: v[1] for k, v in RATE_TEXT.items()}))
@@ -427,8 +450,9 @@ def compare(
     # ---- bodies and projects
     bb, ba = body_meetings(b), body_meetings(a)
     ba = ba.assign(body_id=_to(ba["body_id"], canon))
-    bodies = bb[["body_id", "name", "members", "meetings", "stalled"]].merge(
-        ba[["body_id", "name", "members", "meetings", "stalled"]], on="body_id", how="outer",
+    keep = ["body_id", "name", "members", "meetings", "stalled"]
+    bodies = bb[keep].astype({"body_id": "str"}).merge(
+        ba[keep].astype({"body_id": "str"}), on="body_id", how="outer",
         suffixes=("_before", "_after"))
     bodies["stopped_meeting"] = (bodies["stalled_after"].fillna(False).astype(bool)
                                  & ~bodies["stalled_before"].fillna(False).astype(bool))
@@ -442,8 +466,14 @@ def compare(
     steps.update(1)
     steps.close()
     headline = _headline(gaps, statuses, rates)
+    def aside(n: CoBuildingNetwork) -> int:
+        acc = getattr(n, "accounting", None)
+        return int(acc["set_aside"].sum()) if acc is not None and len(acc) else 0
+
     params = {"rules": r.to_dict(), "window_before": b.window, "window_after": a.window,
-              "before": str(getattr(b, "source", "")), "after": str(getattr(a, "source", ""))}
+              "before": str(getattr(b, "source", "")), "after": str(getattr(a, "source", "")),
+              "units_matched_share": round(share, 4), "rows_set_aside_before": aside(b),
+              "rows_set_aside_after": aside(a)}
     return Comparison(gaps, statuses, rates, linkage, bodies, projects, matches, headline,
                       params)
 
@@ -503,6 +533,8 @@ def trend(net: CoBuildingNetwork, windows: list | None = None, *,
         labels = [f"{w[0]}–{w[1]}" for w in windows]
     else:
         raise PartygraphError("give windows or years / 请给出时段或年份")
+    if not windows:
+        raise PartygraphError("give at least one window or year / 请至少给出一个时段或年份")
     out = []
     for w, lab in zip(windows, labels, strict=True):  # one per window: a handful
         n = net.with_window(*w)
@@ -528,5 +560,7 @@ def trend(net: CoBuildingNetwork, windows: list | None = None, *,
                                  "measure_zh": ["领域 E-I 指数"], "numerator": [np.nan],
                                  "denominator": [np.nan], "rate": [ei]}))
     t = pd.concat(out, ignore_index=True)
+    for c in ("numerator", "denominator"):
+        t[c] = pd.to_numeric(t[c]).astype("Int64")
     return t[["window", "level", "place_id", "place", "measure", "measure_zh", "numerator",
               "denominator", "rate"]]

@@ -33,14 +33,38 @@ def _people(key: str, df: pd.DataFrame, lang: str) -> pd.DataFrame:
         for c in ("status_before", "status_after"):
             if c in out.columns:
                 out[c] = out[c].map(lambda v: _STATUS_WORDS.get(v, v))
+        for c in ("stalled_before", "stalled_after"):
+            if c in out.columns:  # not known (no meeting recorded), not "no"
+                out[c] = out[c].astype(object).where(out[c].notna(), "未知")
     return localise(out, lang, HEADERS_ZH if lang == "zh" else None)
+
+
+def params_table(c: Comparison, lang: str = "zh") -> pd.DataFrame:
+    """What was compared, with which rules and windows, as words."""
+    from .labels import CHANGE_PARAMS, PRESET_TEXT
+
+    zh = lang == "zh"
+    rows = []
+    for key, (pzh, pen) in CHANGE_PARAMS.items():
+        v = c.params.get(key)
+        if key == "rules":
+            name = (v or {}).get("name", "")
+            v = PRESET_TEXT.get(name, (name, name))[0 if zh else 1]
+        elif key.startswith("window"):
+            w = v or (None, None)
+            v = ("全部时段" if zh else "all time") if w == (None, None) else " – ".join(
+                x.date().isoformat() if x is not None else "…" for x in w)
+        elif key == "units_matched_share":
+            v = f"{float(v):.1%}"
+        rows.append((pzh if zh else pen, v))
+    return pd.DataFrame(rows, columns=["参数", "值"] if zh else ["Parameter", "Value"])
 
 
 def sheets(c: Comparison, lang: str = "zh") -> tuple[dict[str, pd.DataFrame], dict]:
     """The workbook's sheets (every row) and their number formats."""
     zh = lang == "zh"
     out: dict[str, pd.DataFrame] = {"概况" if zh else "Summary": _people(
-        "headline", c.headline, lang)}
+        "headline", c.headline, lang), "参数" if zh else "Parameters": params_table(c, lang)}
     from .assessment import _sheet_name
 
     for key, tzh, ten, _ in LISTS:
@@ -65,8 +89,9 @@ def render_comparison(c: Comparison, lang: str = "zh") -> str:
              "content=\"default-src 'none'; style-src 'unsafe-inline'\">"
              f"<title>{e(title)}</title><style>{CSS}</style></head><body>"
              f"<header><h1>{e(title)}</h1><div>"
-             f"{e(str(c.params.get('before', '')))} → {e(str(c.params.get('after', '')))}"
-             "</div></header><main>"]
+             + " · ".join(f"{e(str(k))}:{e(str(v))}" for k, v in params_table(
+                 c, lang).itertuples(index=False, name=None))
+             + "</div></header><main>"]
     parts.append(f"<section id=\"overview\"><h2>{'概览' if zh else 'Overview'}</h2>"
                  "<div class=\"pg-cards\">")
     for r in c.headline.itertuples(index=False):

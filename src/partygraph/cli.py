@@ -191,7 +191,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     before = where(args.before)
     after = where(args.after) if args.after else None
-    c = compare(before, after, rules=args.rules or "national",
+    rules = args.rules
+    if rules is None:  # a bundled example (or a folder) carries its own rules.json
+        own = (before if before.is_dir() else before.parent) / "rules.json"
+        rules = str(own) if own.exists() else "national"
+    c = compare(before, after, rules=rules,
                 window_before=tuple(args.window_before) if args.window_before else None,
                 window_after=tuple(args.window_after) if args.window_after else None,
                 progress=not args.quiet)

@@ -207,6 +207,8 @@ CHANGE_HEADERS_ZH = {
     "id_before": "前期编码", "id_after": "后期编码", "side": "时期", "value": "数值",
 }
 CHANGE_VALUES_ZH = {
+    "measure": {"ei": "E-I 指数", "matrix": "领域间联系"},
+    "group": {"(whole network)": "全网"},
     "change": {"closed": "已整改", "new": "新出现", "persisting": "仍存在",
                "appeared": "新增单位", "disappeared": "不再出现", "unchanged": "未变"},
     "matched_by": {"id": "按编码", "name": "按名称", "none": "未对应", "": ""},
@@ -226,6 +228,16 @@ CHANGE_HEADLINE: dict[str, tuple[str, str]] = {
     "rates_down": ("显著下降的覆盖率(p<0.05)", "rates down beyond chance"),
     "rates_moved_within_chance": ("有变化但未超出随机波动的覆盖率",
                                   "rates that moved within chance"),
+}
+
+#: The parameters of a comparison, as people read them (Chinese, English).
+CHANGE_PARAMS: dict[str, tuple[str, str]] = {
+    "rules": ("覆盖规则", "coverage rules"), "before": ("前期数据", "earlier data"),
+    "after": ("后期数据", "later data"), "window_before": ("前期分析时段", "earlier window"),
+    "window_after": ("后期分析时段", "later window"),
+    "units_matched_share": ("前期单位在后期数据中找到的比例", "share of earlier units found"),
+    "rows_set_aside_before": ("前期数据因错误搁置的行数", "rows set aside, earlier"),
+    "rows_set_aside_after": ("后期数据因错误搁置的行数", "rows set aside, later"),
 }
 
 #: The five parts of 三位一体 in an estate (Jiangbei): (Chinese, English).
@@ -431,6 +443,8 @@ _VALUE_ZH: dict[str, dict[str, str]] = {
                  "warning": "提示", "info": "说明"},
     "count_source": {"records": "党员名册", "count": "填报党员数"},
     "item_type": {"demand": "需求", "wish": "微心愿"},
+    "reason": {"header": "个人信息列(按列名判断)", "id_card": "身份证号码列", "phone": "电话号码列",
+               "names": "人名列", "masked": "文本中的身份证号、手机号已遮盖"},
     "via": {"registered": "已到社区报到", "resident": "居住在本社区", "lives": "居住在本社区"},
     "table": {"dataset": "数据集", "regions": "区域", "units": "单位", "orgs": "党组织",
               "members": "党员", "links": "关系", "projects": "项目", "participation": "参与",
@@ -438,6 +452,7 @@ _VALUE_ZH: dict[str, dict[str, str]] = {
     "kind": {"body": "党建共同体", "council": "大党委/大工委"},
 }
 _CODE_COLUMNS = {"domain": "domain", "group": "domain", "target_domain": "domain",
+                 "other": "domain",
                  "partner_domain": "domain", "category": "category",
                  "demand_category": "category", "resource_category": "category",
                  "status": "status", "target_status": "status"}
@@ -477,6 +492,10 @@ _BLANK_PLACE: dict[str, tuple[str, str]] = {
 }
 
 _VALUE_EN: dict[str, dict[str, str]] = {
+    "reason": {"header": "a personal-data column (by its header)", "id_card":
+               "a column of ID-card numbers", "phone": "a column of phone numbers",
+               "names": "a column of personal names", "masked":
+               "ID-card and phone numbers in text masked"},
     "count_source": {"records": "member records", "count": "reported count"},
     "via": {"registered": "registered with the community", "resident": "lives here",
             "lives": "lives here"},
@@ -565,6 +584,31 @@ def param_text(key: str, value: object, lang: str = "zh") -> tuple[str, str]:
     else:
         text = str(value)
     return label_, text
+
+
+def linkage_measure(code: str, lang: str = "zh") -> str:
+    """A measure of the permutation tests as words: ``ei_index``, ``ei[domain]``,
+    ``matrix[a|b]``, ``orwg``, ``freeman``...
+
+    >>> linkage_measure("matrix[agency|community]")
+    '领域间联系:机关—社区'
+    """
+    import re
+
+    zh = lang == "zh"
+    m = re.fullmatch(r"(\w+)\[(.*)\]", str(code))
+    whole = {"ei_index": ("E-I 指数(全网)", "E-I index (whole network)"),
+             "ei_index_weighted": ("加权 E-I 指数(全网)", "E-I index, weighted"),
+             "orwg": ("ORWG 同质性比", "ORWG"), "freeman": ("Freeman 隔离指数", "Freeman")}
+    if m is None:
+        return whole.get(str(code), (str(code), str(code)))[0 if zh else 1]
+    what, inside = m.groups()
+    parts = [label("domain", p, lang) for p in inside.split("|")]
+    if what == "matrix":
+        return ("领域间联系:" if zh else "ties: ") + "—".join(parts)
+    if what == "ei":
+        return ("E-I 指数:" if zh else "E-I index: ") + parts[0]
+    return f"{what}: {'—'.join(parts)}"
 
 
 def column_en(name: str) -> str:

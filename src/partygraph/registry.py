@@ -207,7 +207,11 @@ def _linkage(c: Context) -> None:
         keys = [f"ei[{g}]" for g in ei["group"]]
         for col in ("null_mean", "null_low", "null_high", "z", "p"):
             ei[col] = s[col].reindex(keys).to_numpy()
-        c.tables["linkage_significance"] = sig
+        from .labels import linkage_measure
+
+        c.tables["linkage_significance"] = sig.assign(
+            measure_zh=[linkage_measure(x, "zh") for x in sig["measure"]],
+            measure_en=[linkage_measure(x, "en") for x in sig["measure"]])
     c.tables["ei_by_domain"] = ei
     m = dl.matrix.copy()
     m.insert(0, "group", m.index)
@@ -435,7 +439,7 @@ ANALYSES: tuple[Analysis, ...] = (
     Analysis("linkage", "领域联系与置换检验", "linkage and permutations", "linkage", _linkage, (
         Output("ei_by_domain", "领域开放度", "E-I by domain", headers={"measure": "范围"}),
         Output("linkage_matrix", "领域联系矩阵", "Linkage matrix (summed weights)",
-               headers={"group": "领域"}),
+               headers={"group": "领域", "community": "社区"}),  # the domain, as in its rows
         Output("segregation", "隔离指数", "Segregation indices", sheet=False,
                headers={"value": "数值"}),
         Output("linkage_significance", "置换检验", "Permutation tests", sheet=False),

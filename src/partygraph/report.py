@@ -199,7 +199,8 @@ class _Page:
             self.parts.append("</section>")
         title = self.t("区域化党建评估报告", "Co-building network assessment")
         w = a.params.get("window", (None, None))
-        win = " – ".join(x.date().isoformat() if x is not None else "…" for x in w)
+        win = (self.t("全部时段", "all time") if tuple(w) == (None, None) else
+               " – ".join(x.date().isoformat() if x is not None else "…" for x in w))
         rules = a.params.get("rules", {})
         meta = self.t(
             f"数据:{a.source or '—'} · 生成:{a.created} · 分析时段:{win} · "
