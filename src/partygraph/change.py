@@ -144,7 +144,9 @@ def match_entities(before: CoBuildingNetwork, after: CoBuildingNetwork) -> pd.Da
 
 def _to(s: pd.Series, mapping: dict[str, str]) -> pd.Series:
     """Each id as ``mapping`` names it (unchanged when not in it)."""
-    return s.map(mapping).where(lambda v: v.notna(), s)
+    if not len(s) or not mapping:  # nothing to map (an empty map may change the dtype)
+        return s.copy()
+    return s.map(mapping).where(lambda v: v.notna(), s).astype(s.dtype)
 
 
 def _canonical(matches: pd.DataFrame) -> dict[str, str]:
