@@ -22,9 +22,9 @@ VENUE_STANDARD_M2 = 300.0
 
 
 def _place(net: CoBuildingNetwork, df: pd.DataFrame, owner: str) -> pd.Series:
-    from .needs import _owner_region
+    from .needs import _owner_regions
 
-    return df["region_id"].where(df["region_id"].notna(), _owner_region(net, df[owner]))
+    return df["region_id"].where(df["region_id"].notna(), _owner_regions(net, df[owner]))
 
 
 def resource_totals(net: CoBuildingNetwork) -> pd.DataFrame:

@@ -69,7 +69,7 @@ def need_items(net: CoBuildingNetwork) -> pd.DataFrame:
             "item_id": d["id"], "item_type": "demand", "name": d["name"],
             "requester_id": d["requester_id"],
             "region_id": d["region_id"].where(d["region_id"].notna(),
-                                              _owner_region(net, d["requester_id"])),
+                                              _owner_regions(net, d["requester_id"])),
             "status": d["status"].fillna("open") if "status" in d.columns else "open",
             "claimed_by": d.get("claimed_by"), "closed": d.get("closed"),
             "satisfaction": d.get("satisfaction")}))
@@ -87,7 +87,7 @@ def need_items(net: CoBuildingNetwork) -> pd.DataFrame:
                 w["id"], first.astype("str")).set_axis(w.index))
         parts.append(pd.DataFrame({
             "item_id": w["id"], "item_type": "wish", "name": w["name"],
-            "requester_id": w["lead_id"], "region_id": _owner_region(net, w["lead_id"]),
+            "requester_id": w["lead_id"], "region_id": _owner_regions(net, w["lead_id"]),
             "status": status, "claimed_by": claimed_by, "closed": w.get("closed"),
             "satisfaction": w.get("satisfaction")}))
     if not parts:
@@ -100,18 +100,17 @@ def need_items(net: CoBuildingNetwork) -> pd.DataFrame:
     return out
 
 
-def _owner_region(net: CoBuildingNetwork, ids: pd.Series) -> pd.Series:
-    """The region of each unit, org or member id (a member's residence)."""
-    parts = []
-    for t, col in (("units", "region_id"), ("members", "residence_id")):
-        if net.has(t):
-            df = net.tables[t]
-            parts.append(pd.Series(df[col].to_numpy(), index=df["id"].to_numpy()))
-    o = net.tables["orgs"]
-    parts.append(pd.Series(net.region_of("orgs").to_numpy(), index=o["id"].to_numpy()))
-    where = pd.concat(parts)
-    where = where[~where.index.duplicated()].astype("str")
-    return arrays.lookup(ids.astype("str"), where).set_axis(ids.index)
+def _owner_regions(net: CoBuildingNetwork, ids: pd.Series) -> pd.Series:
+    """The region of each unit, org, member (residence) or region id."""
+    t = net.tables
+    where = [pd.Series(t["units"]["region_id"].to_numpy(), index=t["units"]["id"].to_numpy()),
+             pd.Series(net.region_of("orgs").to_numpy(), index=t["orgs"]["id"].to_numpy())]
+    if "members" in t:
+        where.append(pd.Series(t["members"]["residence_id"].to_numpy(),
+                               index=t["members"]["id"].to_numpy()))
+    if "regions" in t:
+        where.append(pd.Series(t["regions"]["id"].to_numpy(), index=t["regions"]["id"]))
+    return arrays.lookup(ids, pd.concat(where).astype("str")).set_axis(ids.index)
 
 
 def _claimer_actor(net: CoBuildingNetwork, ids: pd.Series) -> np.ndarray:

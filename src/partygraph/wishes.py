@@ -25,7 +25,7 @@ from .matching import (
     _names,
     _round,
 )
-from .needs import is_open
+from .needs import _owner_regions, is_open
 from .network import CoBuildingNetwork
 
 __all__ = ["match_wishes"]
@@ -81,18 +81,6 @@ def _open_items(net: CoBuildingNetwork) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
     out = pd.concat(parts, ignore_index=True)
     return out.astype(cols)
-
-
-def _owner_regions(net: CoBuildingNetwork, ids: pd.Series) -> pd.Series:
-    t = net.tables
-    where = [pd.Series(t["units"]["region_id"].to_numpy(), index=t["units"]["id"].to_numpy()),
-             pd.Series(net.region_of("orgs").to_numpy(), index=t["orgs"]["id"].to_numpy())]
-    if "members" in t:
-        where.append(pd.Series(t["members"]["residence_id"].to_numpy(),
-                               index=t["members"]["id"].to_numpy()))
-    if "regions" in t:
-        where.append(pd.Series(t["regions"]["id"].to_numpy(), index=t["regions"]["id"]))
-    return arrays.lookup(ids, pd.concat(where).astype("str"))
 
 
 def match_wishes(
