@@ -77,6 +77,11 @@ def sheets(c: Comparison, lang: str = "zh") -> tuple[dict[str, pd.DataFrame], di
                  for name, df in out.items()}
 
 
+def _number(v: float) -> str:
+    """A number for people: whole numbers as such (1,300, never 1.3e+03), else 3 decimals."""
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:.3f}"
+
+
 def render_comparison(c: Comparison, lang: str = "zh") -> str:
     """The report: one page, headline changes first, then the lists (escaped)."""
     from .report import REPORT_CSS as CSS
@@ -99,10 +104,13 @@ def render_comparison(c: Comparison, lang: str = "zh") -> str:
                      f"{e(r.measure_zh if zh else r.measure_en)}</div>"
                      f"<div class=\"pg-card-value\">{int(r.value):,}</div></div>")
     parts.append("</div>")
-    note = ("覆盖率的变化用 Fisher 精确检验判断是否超出随机波动(p<0.05 为显著):小街道、小社区"
-            "的分子分母很小,一两个单位的变化往往并不显著。" if zh else
-            "Each rate's change is tested with Fisher's exact test (p < 0.05: beyond chance); "
-            "small streets and communities move by chance alone.")
+    note = ("覆盖率的变化用 Fisher 精确检验判断是否超出随机波动(p<0.05 为显著;前后分母均超过"
+            "1000且各格不少于10时用两比例 z 检验,“检验”列注明):小街道、小社区的分子分母很小,"
+            "一两个单位的变化往往并不显著。" if zh else
+            "Each rate's change is tested with Fisher's exact test (p < 0.05: beyond chance; "
+            "the two-proportion z-test where both denominators exceed 1,000 and every cell "
+            "holds 10, as the test column says); small streets and communities move by chance "
+            "alone.")
     parts.append(f"<p class=\"pg-lead\">{e(note)}</p></section>")
     for key, tzh, ten, cap in LISTS:
         df = getattr(c, key)
@@ -112,7 +120,7 @@ def render_comparison(c: Comparison, lang: str = "zh") -> str:
         else:
             shown = _people(key, df.head(cap), lang)
             parts.append("<div class=\"pg-scroll\">" + shown.to_html(
-                index=False, escape=True, na_rep="", float_format=lambda v: f"{v:.3g}",
+                index=False, escape=True, na_rep="", float_format=_number,
                 border=0) + "</div>")
             if len(df) > cap:
                 parts.append("<p class=\"pg-cut\">" + e(

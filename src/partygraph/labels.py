@@ -198,7 +198,7 @@ CHANGE_HEADERS_ZH = {
     "status_after": "后期状态", "direction": "方向", "level": "范围", "place_id": "区域编码",
     "place": "区域", "numerator_before": "前期分子", "denominator_before": "前期分母",
     "rate_before": "前期比率", "numerator_after": "后期分子", "denominator_after": "后期分母",
-    "rate_after": "后期比率", "p": "p 值(Fisher 精确检验)", "significant": "变化显著",
+    "rate_after": "后期比率", "p": "p 值", "test": "检验方法", "significant": "变化显著",
     "ei_before": "前期 E-I", "ei_after": "后期 E-I", "other": "对方领域",
     "weight_before": "前期联系", "weight_after": "后期联系", "name_before": "前期名称",
     "name_after": "后期名称", "members_before": "前期成员数", "members_after": "后期成员数",
@@ -208,6 +208,7 @@ CHANGE_HEADERS_ZH = {
 }
 CHANGE_VALUES_ZH = {
     "measure": {"ei": "E-I 指数", "matrix": "领域间联系"},
+    "test": {"fisher": "Fisher 精确检验", "z": "两比例 z 检验", "": ""},
     "group": {"(whole network)": "全网"},
     "change": {"closed": "已整改", "new": "新出现", "persisting": "仍存在",
                "appeared": "新增单位", "disappeared": "不再出现", "unchanged": "未变"},
