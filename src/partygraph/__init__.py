@@ -84,6 +84,9 @@ _EXPORTS = {
     "PartygraphWarning": "errors",
     "Assessment": "assessment",
     "assess": "assessment",
+    "assess_province": "province",
+    "ProvinceAssessment": "province",
+    "find_districts": "province",
     "NetworkView": "interactive",
     "network_view": "interactive",
     "to_pyvis": "interactive",
@@ -154,6 +157,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .partners import suggest_partners
     from .planning import Plan, plan_instructors, plan_joint_branches
     from .projects import project_pipeline
+    from .province import ProvinceAssessment, assess_province, find_districts
     from .registry import ANALYSES
     from .results import Result
     from .settings import Settings, config

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -176,24 +176,7 @@ class Assessment(Result):
 
     def _sheets(self, lang: str) -> dict[str, tuple[pd.DataFrame, dict[str, str]]]:
         """name → (localised table, header → "percent"/"integer"/"number" format)."""
-        check_lang(lang)
-        out: dict[str, tuple[pd.DataFrame, dict[str, str]]] = {}
-        for o in outputs():
-            if not o.sheet or o.key not in self.tables:
-                continue
-            df = self.tables[o.key]
-            if o.split_by and o.split_by in df.columns:
-                for code, part in df.groupby(o.split_by, sort=False):
-                    title = (part[f"{o.split_by}_zh"].iloc[0] if lang == "zh"
-                             and f"{o.split_by}_zh" in part.columns else RULE_EN.get(
-                                 str(code), str(code)))
-                    name = _sheet_name(f"{'缺口' if lang == 'zh' else 'Gap'}-{title}", out)
-                    body = part.drop(columns=[c for c in (o.split_by, f"{o.split_by}_zh")
-                                              if c in part.columns])
-                    out[name] = _for_people(body.reset_index(drop=True), o, lang)
-                continue
-            out[_sheet_name(o.zh if lang == "zh" else o.en, out)] = _for_people(df, o, lang)
-        return out
+        return sheets_of(self.tables, lang)
 
     # ------------------------------------------------------------------ writing
     def export_tables(self, path: str | Path, format: str = "parquet") -> Path:
@@ -277,10 +260,44 @@ class Assessment(Result):
         return out
 
 
+def sheets_of(tables: Mapping[str, pd.DataFrame], lang: str
+              ) -> dict[str, tuple[pd.DataFrame, dict[str, str]]]:
+    """The workbook's sheets of result tables, in the registry's order: name → (localised
+    table, header → "percent"/"integer"/"number" format). Gaps get one sheet per rule."""
+    check_lang(lang)
+    out: dict[str, tuple[pd.DataFrame, dict[str, str]]] = {}
+    for o in outputs():
+        if not o.sheet or o.key not in tables:
+            continue
+        df = tables[o.key]
+        if o.split_by and o.split_by in df.columns:
+            for code, part in df.groupby(o.split_by, sort=False):
+                title = (part[f"{o.split_by}_zh"].iloc[0] if lang == "zh"
+                         and f"{o.split_by}_zh" in part.columns else RULE_EN.get(
+                             str(code), str(code)))
+                name = _sheet_name(f"{'缺口' if lang == 'zh' else 'Gap'}-{title}", out)
+                body = part.drop(columns=[c for c in (o.split_by, f"{o.split_by}_zh")
+                                          if c in part.columns])
+                out[name] = _for_people(body.reset_index(drop=True), o, lang)
+            continue
+        out[_sheet_name(o.zh if lang == "zh" else o.en, out)] = _for_people(df, o, lang)
+    return out
+
+
+#: Columns that lead every sheet they are in (a province's lists: the district first).
+_FIRST = ("district_name", "district")
+
+
 def _for_people(df: pd.DataFrame, o: Output, lang: str) -> tuple[pd.DataFrame, dict[str, str]]:
     """A result for a sheet: key columns first, localised, with the format of each column."""
     df = o.lead_first(df, lang)[0]
-    shown = localise(df, lang, dict(o.headers))
+    first = [c for c in _FIRST if c in df.columns]
+    if first:
+        df = df[first + [c for c in df.columns if c not in first]]
+    from .labels import PROVINCE_HEADERS_ZH
+
+    extra = {k: v for k, v in PROVINCE_HEADERS_ZH.items() if k in first}
+    shown = localise(df, lang, {**extra, **dict(o.headers)})
     fmts: dict[str, str] = {}
     for raw, header in zip(kept_columns(df.columns), shown.columns, strict=True):
         if raw in o.percent or raw.startswith("rate_") or raw == "rate":

@@ -123,11 +123,40 @@ def _cmd_examples(args: argparse.Namespace) -> int:
     return 0
 
 
+def _synth_province(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from . import synthetic
+    from .errors import UsageError
+
+    districts = streets = None
+    if args.province:
+        if not args.areas_csv:
+            raise UsageError("--province needs --areas-csv (the districts' codes and names) / "
+                             "--province 需同时给出 --areas-csv")
+        areas = pd.read_csv(args.areas_csv, dtype=str, encoding="utf-8-sig")
+        districts = areas[areas["code"].str[:2] == args.province][["code", "name"]]
+        if args.streets_csv:
+            streets = pd.read_csv(args.streets_csv, dtype=str, encoding="utf-8-sig")
+            have = set(streets["code"].str[:6])
+            districts = districts[districts["code"].isin(have)]
+        if len(districts) < args.districts:
+            raise UsageError(f"province {args.province} has {len(districts)} districts in "
+                             f"{args.areas_csv}, fewer than {args.districts} / 该省区县数不足")
+    out = synthetic.province(args.output, args.districts, args.members, seed=args.seed,
+                             districts=districts, streets=streets,
+                             cross_ties=args.cross_ties, encoding=args.encoding)
+    print(f"{out}: {args.districts} districts, {args.members:,} members")
+    return 0
+
+
 def _cmd_synth(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from . import synthetic
 
+    if args.districts:
+        return _synth_province(args)
     streets = None
     if args.streets_csv:
         import pandas as pd
@@ -158,6 +187,11 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     from .assessment import assess
     from .settings import config
 
+    if args.path:
+        from .province import find_districts
+
+        if args.scheduler or args.workers is not None or find_districts(args.path):
+            return _assess_province(args)
     window = tuple(args.window) if args.window else None
     with config.override(network_max_nodes=args.max_nodes or config.network_max_nodes):
         a = assess(_source(args), rules=_rules_of(args), window=window,
@@ -177,6 +211,26 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     for p in [*out.values(), *extra]:
         print(p)
     return 0
+
+
+def _assess_province(args: argparse.Namespace) -> int:
+    """``partygraph assess PROVINCE``: the districts in parallel on Dask, rolled up."""
+    from .province import assess_province
+
+    p = assess_province(args.path, output=args.output, scheduler=args.scheduler,
+                        workers=args.workers, rules=_rules_of(args),
+                        window=tuple(args.window) if args.window else None,
+                        permutations=args.permutations, seed=args.seed, within=args.within,
+                        strict=args.strict, progress=not args.quiet, lang=args.lang,
+                        aliases=args.aliases)
+    out = p.write(args.output, lang=args.lang)
+    zh = args.lang == "zh"
+    for r in p.failed.itertuples(index=False):
+        print(visible(f"{'未能评估' if zh else 'not assessed'} {r.district}: {r.error}"),
+              file=sys.stderr)
+    for path in out.values():
+        print(path)
+    return 0 if not len(p.failed) else EXIT_DATA
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
@@ -301,6 +355,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--streets-csv", help="statistical division codes of streets (columns "
                    "code, name) to use the district's real streets")
     p.add_argument("--encoding", default="utf-8-sig", help="e.g. gb18030 for a GBK export")
+    p.add_argument("--districts", type=_non_negative, help="a province of this many districts "
+                   "(one folder each, -n members in all, with ties across districts)")
+    p.add_argument("--province", help="with --districts: a 2-digit province code whose real "
+                   "districts to use (needs --areas-csv; --streets-csv gives their streets)")
+    p.add_argument("--areas-csv", help="statistical division codes of districts (code, name, "
+                   "provinceCode)")
+    p.add_argument("--cross-ties", type=_non_negative, default=10,
+                   help="with --districts: pair links from each district to the next")
     p.set_defaults(func=_cmd_synth)
 
     p = sub.add_parser("compare", help="what changed between two years (前后对比): "
@@ -338,6 +400,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                    choices=["graphml", "gexf", "parquet", "results-parquet", "results-csv"],
                    help="also export the graphs, the data tables (parquet) or every result "
                    "table (results-parquet, results-csv); repeatable")
+    p.add_argument("--scheduler", help="a province: run the districts on this Dask scheduler "
+                   "(tcp://host:8786) instead of a local cluster")
+    p.add_argument("--workers", type=_non_negative, help="a province: processes of the local "
+                   "cluster (default: the cores; 0: one district after another, no Dask)")
     p.add_argument("--strict", action="store_true", help="stop on any data error instead "
                    "of setting bad rows aside")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")

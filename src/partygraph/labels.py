@@ -684,3 +684,60 @@ def localise(df: pd.DataFrame, lang: str = "zh",
         res.columns = [label("domain", c, "en") if c in _DOMAIN_CODES else column_en(c)
                        for c in res.columns]
     return res
+
+
+# ----------------------------------------------------------------------------- province
+
+#: The province's headers (beside :func:`column_zh`): districts, ties across districts, runs.
+PROVINCE_HEADERS_ZH: dict[str, str] = {
+    "district": "区县编码", "district_name": "区县",
+    "source_district": "源区县", "source": "源编码", "source_actor": "源共建单位编码",
+    "source_name": "源名称", "source_domain": "源领域", "source_status": "源在本区县的状态",
+    "target_district": "目标区县", "target": "目标编码", "target_actor": "目标共建单位编码",
+    "target_name": "目标名称", "target_domain": "目标领域", "target_status": "目标在本区县的状态",
+    "kind": "关系类型", "recorded": "记录次数", "ledgers": "记录于(区县)",
+    "unknown_id": "未找到的编码", "internal_with_cross": "内部联系(含跨区县)",
+    "external_with_cross": "外部联系(含跨区县)", "ei_with_cross": "E-I 指数(含跨区县)",
+    "status_province": "计入跨区县联系后的状态", "seconds": "用时(秒)", "peak_mb": "内存峰值(MB)",
+    "worker": "工作进程", "result_rows": "结果行数", "ok": "完成", "error": "原因",
+    "source_cobuilding": "源为共建单位", "target_cobuilding": "目标为共建单位",
+}
+
+#: Province report and workbook titles: key → (Chinese, English).
+PROVINCE_TITLES: dict[str, tuple[str, str]] = {
+    "title": ("全省区域化党建评估", "Co-building assessment of a province"),
+    "province": ("全省合计", "Province"),
+    "side_by_side": ("各区县对比", "Districts side by side"),
+    "side_note": ("每行一个区县,末行为全省合计:覆盖率等比率由各区县的分子、分母相加后计算,"
+                  "与各区县自身评估结果之和完全一致;E-I 指数由各区县的内部、外部联系数相加后计算。",
+                  "One row per district, the last the province: every rate is the districts' "
+                  "numerators and denominators summed, exactly the sums of their own runs; "
+                  "the E-I index comes from their internal and external ties summed."),
+    "measures": ("各区县指标(分子分母)", "Every figure by district"),
+    "rates": ("全省覆盖率", "Province coverage rates"),
+    "cross": ("跨区县联系", "Ties across districts"),
+    "cross_note": ("一个区县台账中指向另一区县编码的联系,在单个区县的评估中因找不到编码而被搁置;"
+                   "全省汇总时按所有区县的编码核对,两端都是共建单位或党组织的计为跨区县联系,多个台账重复记录的只计一次。这些联系"
+                   "不计入任何区县的指标,单列如下。",
+                   "A link in one district's ledger to an id of another district is set aside "
+                   "by that district alone (unknown id). The province resolves it against "
+                   "every district's ids: with an actor at both ends it is a tie across "
+                   "districts, counted once however many ledgers record it. No district's "
+                   "figures include these ties; they are shown here."),
+    "moved": ("计入跨区县联系后状态改变的共建单位", "Units whose status changes with ties across "
+              "districts"),
+    "unresolved": ("无法核对的跨区县引用", "References found in no district, or in several"),
+    "ei": ("领域开放度(全省)", "E-I by domain (province)"),
+    "failed": ("未能评估的区县", "Districts that could not be assessed"),
+    "runs": ("各区县运行情况", "Runs by district"),
+    "districts": ("各区县详细报告", "Each district's own report"),
+    "open": ("打开本区县完整报告", "open this district's full report"),
+    "cross_count": ("跨区县联系(条,去重)", "ties across districts (once each)"),
+    "cross_recorded": ("跨区县联系记录(条)", "ties across districts as recorded"),
+    "ei_cross": ("领域 E-I 指数(含跨区县联系)", "E-I index with ties across districts"),
+    "moved_count": ("区县内围墙内、跨区县有联系的共建单位", "units walled in within their district "
+                    "but tied across"),
+    "list_note": ("各区县清单依次排列,每行注明区县;工作簿包含全部行。",
+                  "Each list holds every district's rows, each with its district; the "
+                  "workbook has every row."),
+}

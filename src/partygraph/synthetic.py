@@ -27,7 +27,7 @@ import pandas as pd
 
 from .progress import bar
 
-__all__ = ["Generated", "district", "to_network", "write"]
+__all__ = ["Generated", "district", "province", "to_network", "write"]
 
 _FIRM_WORDS = np.array(list("华新恒达兴盛鑫源泰和丰信瑞祥宏安康嘉诚"))
 _FIRM_TRADES = np.array(
@@ -841,3 +841,148 @@ def next_year(
              "status": st.rename("status").rename_axis("actor_id").reset_index().astype("str"),
              "changes": changes}
     return Generated({k: v.reset_index(drop=True) for k, v in sorted(t.items())}, truth)
+
+
+def _prefix_ids(tables: Generated, prefix: str) -> Generated:
+    """The same district with every id but the regions' (division codes, already unique
+    across districts) led by ``prefix``: districts of one province then share no id."""
+    from .schema import TABLES
+
+    own = pd.Index(np.concatenate([
+        tables[t][c.name].dropna().astype(str).to_numpy()
+        for t, spec in TABLES.items() if t in tables and t != "regions"
+        for c in spec.columns if c.type == "id" and c.name in tables[t].columns]))
+
+    def led(s: pd.Series, every: bool) -> pd.Series:
+        text = s.astype("str")
+        hit = s.notna() & (True if every else text.isin(own))
+        return text.where(~hit, prefix + text).where(s.notna(), None)
+
+    out = {}
+    for t, df in tables.items():
+        spec = TABLES.get(t)
+        df = df.copy()
+        if spec is not None:
+            for c in spec.columns:
+                if c.name not in df.columns or c.type not in ("id", "ref"):
+                    continue
+                if c.type == "id" and t != "regions":
+                    df[c.name] = led(df[c.name], True)
+                elif c.type == "ref" and c.refs != ("regions",):
+                    df[c.name] = led(df[c.name], False)
+        out[t] = df
+    truth = {k: v.assign(**{c: led(v[c], False) for c in ("entity_id", "actor_id")
+                            if c in v.columns}) for k, v in tables.truth.items()}
+    return Generated(out, truth)
+
+
+def province(
+    path: str | Path,
+    n_districts: int,
+    n_members: int,
+    *,
+    seed: int = 0,
+    districts: pd.DataFrame | None = None,
+    streets: pd.DataFrame | None = None,
+    cross_ties: int = 10,
+    encoding: str = "utf-8",
+) -> Path:
+    """Write a synthetic province: one CSV folder per district, with ties across districts.
+
+    Each district is a :func:`district` of ``n_members // n_districts`` members (its own
+    seed), written to ``path/<code>_<name>/`` with its truth under ``truth/``. Its ids but
+    the regions' are led by its code (``500105-U0000001``), so districts share no id. Then
+    ``cross_ties`` pair links per district tie one of its units to a unit of the next
+    district (the last to the first); every second one is recorded by both districts (the
+    same tie in two ledgers, to be counted once). ``path/truth/cross_ties.csv`` lists the
+    distinct ties (``source``, ``target``, ``kind``, ``recorded``: in one ledger or both).
+
+    Parameters
+    ----------
+    path : str or Path
+        The province folder to write.
+    n_districts : int
+        Number of districts.
+    n_members : int
+        Members in the whole province, shared evenly.
+    seed : int
+        Random seed (district ``i`` uses ``seed + i``).
+    districts : DataFrame, optional
+        Real districts: columns ``code`` (6 digits) and ``name`` (e.g. rows of the
+        statistical division codes); made up when omitted (codes ``9901xx``).
+    streets : DataFrame, optional
+        Real streets (``code``, 9 digits, and ``name``); each district takes its own.
+    cross_ties : int
+        Pair links from each district to the next.
+    encoding : str
+        CSV encoding (``gb18030`` for a GBK export).
+
+    Returns
+    -------
+    Path
+        The province folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from partygraph import synthetic
+    >>> p = synthetic.province(tempfile.mkdtemp(), 2, 1000, cross_ties=2)
+    >>> sorted(x.name for x in p.iterdir())
+    ['990101_示范一区', '990102_示范二区', 'truth']
+    """
+    from .writing import output_dir
+
+    if n_districts < 1:
+        raise ValueError("n_districts must be at least 1")
+    root = output_dir(Path(path))
+    if districts is None:
+        districts = pd.DataFrame({
+            "code": [f"9901{i + 1:02d}" for i in range(n_districts)],
+            "name": [f"示范{_NTH[min(i, len(_NTH) - 1)]}区" for i in range(n_districts)]})
+    districts = districts.head(n_districts).astype({"code": str, "name": str})
+    if len(districts) < n_districts:
+        raise ValueError(f"only {len(districts)} districts given for {n_districts}")
+    each = max(n_members // n_districts, 1)
+    rng = np.random.default_rng(seed)
+    folders, picks = [], []
+    for i, (code, name) in enumerate(districts[["code", "name"]].itertuples(index=False)):
+        own = None
+        if streets is not None:
+            own = streets[streets["code"].astype(str).str[:6] == code][["code", "name"]]
+            own = own if len(own) else None
+        d = _prefix_ids(district(each, seed=seed + i, district_code=code, district_name=name,
+                                 streets=own), f"{code}-")
+        folder = write(d, root / f"{code}_{name}", encoding=encoding)
+        (folder / "truth").mkdir(exist_ok=True)
+        for k, v in d.truth.items():
+            v.to_csv(folder / "truth" / f"{k}.csv", index=False, encoding="utf-8-sig")
+        u = d["units"]
+        resident = u["id"][~u["kind"].isin(["community", "village"])].to_numpy(dtype=object)
+        picks.append(rng.choice(resident, size=min(2 * cross_ties, len(resident)),
+                                replace=False))
+        folders.append(folder)
+        del d, u
+    ties = []
+    n = len(folders)
+    for i in range(n if n > 1 else 0):
+        j = (i + 1) % n
+        k = min(cross_ties, len(picks[i]) // 2, len(picks[j]) // 2)
+        for t in range(k):
+            a, b = picks[i][t], picks[j][k + t] if n == 2 and i == 1 else picks[j][t]
+            ties.append((i, j, a, b, "both" if t % 2 == 0 else "one"))
+    cols = pd.read_csv(folders[0] / "links.csv", nrows=0, encoding=encoding).columns
+    rows: dict[int, list[dict]] = {}
+    for i, j, a, b, rec in ties:
+        rows.setdefault(i, []).append({"source": a, "target": b, "kind": "pair",
+                                       "start": "2023-03-01", "weight": 1.0})
+        if rec == "both":  # the other district's ledger records the same tie
+            rows.setdefault(j, []).append({"source": b, "target": a, "kind": "pair",
+                                           "start": "2023-03-01", "weight": 1.0})
+    for i, r in rows.items():
+        pd.DataFrame(r).reindex(columns=cols).to_csv(
+            folders[i] / "links.csv", mode="a", header=False, index=False, encoding=encoding)
+    truth = output_dir(root / "truth")
+    pd.DataFrame([(a, b, "pair", rec) for _, _, a, b, rec in ties],
+                 columns=["source", "target", "kind", "recorded"]).to_csv(
+        truth / "cross_ties.csv", index=False, encoding="utf-8-sig")
+    return root
