@@ -1,0 +1,195 @@
+"""A province: districts found, assessed (one after another and on a 2-worker Dask cluster),
+rolled up exactly, ties across districts counted once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import partygraph as pg
+from partygraph import synthetic
+from partygraph.province import find_districts
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory) -> Path:
+    return synthetic.province(tmp_path_factory.mktemp("prov") / "p", 3, 4500, seed=3,
+                              cross_ties=4)
+
+
+@pytest.fixture(scope="module")
+def serial(province, tmp_path_factory):
+    return pg.assess_province(province, output=tmp_path_factory.mktemp("out"),
+                              permutations=0, workers=0)
+
+
+@pytest.fixture(scope="module")
+def own_runs(province):
+    """Each district assessed on its own, as a district office would."""
+    return {d.code: pg.assess(d.source, permutations=0) for d in find_districts(province)}
+
+
+def test_find_districts(province, tmp_path):
+    found = find_districts(province)
+    assert [d.code for d in found] == ["990101", "990102", "990103"]
+    assert [d.name for d in found] == ["示范一区", "示范二区", "示范三区"]
+    assert find_districts(found[0].source) is None  # one data set
+    assert find_districts(pg.example_path("demo")) is None
+    # workbooks, one per district
+    for d in found[:2]:
+        pg.write_dataset(pg.read_dataset(d.source, strict=False), tmp_path / f"{d.code}.xlsx")
+    books = find_districts(tmp_path)
+    assert [(d.code, Path(d.source).suffix) for d in books] == [("990101", ".xlsx"),
+                                                                ("990102", ".xlsx")]
+
+
+def test_rates_are_the_sums_of_the_districts_own_runs(serial, own_runs):
+    m = serial.measures
+    for code, a in own_runs.items():
+        h = a.tables["headline"].set_index("measure")
+        mine = m[m["district"] == code].set_index("measure")
+        pd.testing.assert_series_equal(mine["numerator"], h["numerator"].reindex(mine.index),
+                                       check_names=False)
+        pd.testing.assert_series_equal(mine["denominator"],
+                                       h["denominator"].reindex(mine.index), check_names=False)
+    prov = m[m["district"] == "province"].set_index("measure")
+    for measure in ("org_coverage", "work_coverage", "community_coverage", "member_attachment",
+                    "walled_in", "taking_part", "completion", "gaps", "n_members"):
+        num = sum(a.tables["headline"].set_index("measure")["numerator"][measure]
+                  for a in own_runs.values())
+        assert prov["numerator"][measure] == num, measure
+        if np.isfinite(prov["denominator"][measure]):
+            den = sum(a.tables["headline"].set_index("measure")["denominator"][measure]
+                      for a in own_runs.values())
+            assert prov["denominator"][measure] == den
+            assert prov["value"][measure] == pytest.approx(num / den)
+    # the province's coverage rates: every measure summed
+    r = serial.rates.set_index("measure")
+    for measure in r.index:
+        num = sum(a.tables["rates"].set_index("measure")["numerator"].get(measure, 0)
+                  for a in own_runs.values())
+        assert r["numerator"][measure] == num
+    # E-I from the internal and external ties summed (not a mean of the districts')
+    e = i = 0
+    for a in own_runs.values():
+        e += a.linkage.ei["external"].sum() / 2
+        i += a.linkage.ei["internal"].sum()
+    assert prov["value"]["ei_index"] == pytest.approx((e - i) / (e + i))
+    side = serial.districts
+    assert side["district"].tolist() == ["990101", "990102", "990103", "province"]
+    assert side.iloc[-1]["n_members"] == 4500
+
+
+def test_lists_are_concatenated_with_their_district(serial, own_runs):
+    for key in ("gaps", "walls", "unmet"):
+        t = serial.table(key)
+        assert len(t) == sum(len(a.tables[key]) for a in own_runs.values())
+        assert t.columns[:2].tolist() == ["district", "district_name"]
+        for code, a in own_runs.items():
+            assert (t["district"] == code).sum() == len(a.tables[key])
+
+
+def test_ties_across_districts_counted_once(serial, province):
+    truth = pd.read_csv(province / "truth" / "cross_ties.csv")
+    t = serial.cross_ties
+    assert len(t) == len(truth) == 12
+    got = {frozenset((a, b)) for a, b in zip(t["source"], t["target"], strict=True)}
+    assert got == {frozenset((a, b)) for a, b in zip(truth["source"], truth["target"],
+                                                     strict=True)}
+    # a tie both ledgers record is one tie, recorded twice
+    both = truth[truth["recorded"] == "both"]
+    assert int(t["recorded"].sum()) == len(truth) + len(both)
+    assert set(t.loc[t["recorded"] == 2, "ledgers"].str.count(";")) == {1}
+    assert not len(serial.unresolved)
+    # they change nothing in any district's figures, and are counted beside them
+    assert serial.params["cross_ties"] == 12
+    moved = serial.params["status_changed_by_cross"]
+    assert set(moved["status_province"]) <= {"paper_only", "linked"}
+
+
+def test_unknown_ids_are_listed(tmp_path, province):
+    src = tmp_path / "p"
+    shutil.copytree(province, src)
+    links = next(src.glob("990101_*")) / "links.csv"
+    with links.open("a", encoding="utf-8") as f:
+        f.write("990101-U0000030,NOWHERE-1,pair,2023-01-01,,1.0,\n")
+    p = pg.assess_province(src, output=tmp_path / "o", permutations=0, workers=0)
+    u = p.unresolved
+    assert u["unknown_id"].tolist() == ["NOWHERE-1"]
+    assert u["problem_zh"].iloc[0] == "任何区县都没有该编码"
+    assert len(p.cross_ties) == 12
+
+
+def test_parquet_partitioned_by_district(tmp_path, province, serial):
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    for d in find_districts(province):
+        net = pg.read_dataset(d.source, strict=False)
+        for name, df in net.tables.items():
+            if name in ("links",):  # keep the set-aside rows: they hold the cross ties
+                df = pd.read_csv(Path(d.source) / "links.csv", dtype=str)
+            df = df.assign(district=d.code).astype("str")
+            ds.write_dataset(pa.Table.from_pandas(df, preserve_index=False),
+                             tmp_path / "pq" / name, format="parquet",
+                             partitioning=["district"], partitioning_flavor="hive",
+                             existing_data_behavior="overwrite_or_ignore",
+                             basename_template=f"{d.code}-{{i}}.parquet")
+    found = find_districts(tmp_path / "pq")
+    assert [d.partition for d in found] == ["990101", "990102", "990103"]
+    p = pg.assess_province(tmp_path / "pq", output=tmp_path / "o", permutations=0, workers=0)
+    a = p.measures.set_index(["district", "measure"])["numerator"]
+    b = serial.measures.set_index(["district", "measure"])["numerator"]
+    for m in ("n_members", "org_coverage", "gaps", "walled_in"):
+        assert a[("province", m)] == b[("province", m)], m
+    assert len(p.cross_ties) == 12
+
+
+def test_dask_on_a_local_cluster_of_two_workers(province, serial, tmp_path):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        p = pg.assess_province(province, output=tmp_path / "o", permutations=0,
+                               scheduler=cluster.scheduler_address)
+    assert p.params["workers"] == 2
+    assert p.runs["worker"].nunique() >= 1 and p.runs["ok"].all()
+    pd.testing.assert_frame_equal(p.measures, serial.measures)
+    pd.testing.assert_frame_equal(p.cross_ties, serial.cross_ties)
+    for slug in p.slugs.values():
+        assert (tmp_path / "o" / "districts" / slug / "report.html").exists()
+
+
+def test_report_and_workbook(serial, tmp_path):
+    import openpyxl
+
+    out = serial.write(tmp_path / "w")
+    text = out["report"].read_text(encoding="utf-8")
+    assert text.index("各区县对比") < text.index("跨区县联系") < text.index("各区县详细报告")
+    assert "全省合计" in text and "示范二区" in text
+    assert 'href="districts/990101_%E7%A4%BA' in text  # a relative link to its own report
+    assert "<script" not in text
+    wb = openpyxl.load_workbook(out["workbook"], read_only=True)
+    names = wb.sheetnames
+    assert names[0] == "各区县对比"
+    assert "跨区县联系" in names
+    gaps = sum(wb[n].max_row - 1 for n in names if n.startswith("缺口-"))
+    assert gaps == len(serial.table("gaps"))
+    first = next(n for n in names if n.startswith("缺口-"))
+    assert [c.value for c in next(wb[first].iter_rows(min_row=1, max_row=1))][:2] == [
+        "区县", "区县编码"]
+
+
+def test_command_line(tmp_path):
+    from partygraph.cli import main
+
+    assert main(["synth", "--districts", "2", "-n", "1200", "-o", str(tmp_path / "p"),
+                 "--cross-ties", "2"]) == 0
+    assert main(["assess", str(tmp_path / "p"), "-o", str(tmp_path / "o"), "--workers", "0",
+                 "--permutations", "0", "-q"]) == 0
+    assert (tmp_path / "o" / "report.html").exists()
+    assert len(list((tmp_path / "o" / "districts").iterdir())) == 2
