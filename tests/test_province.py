@@ -193,3 +193,26 @@ def test_command_line(tmp_path):
                  "--permutations", "0", "-q"]) == 0
     assert (tmp_path / "o" / "report.html").exists()
     assert len(list((tmp_path / "o" / "districts").iterdir())) == 2
+
+
+def test_a_list_longer_than_a_sheet_continues(tmp_path, monkeypatch):
+    import openpyxl
+
+    from partygraph import writing
+
+    monkeypatch.setattr(writing, "EXCEL_ROWS", 12)
+    df = pd.DataFrame({"编码": [f"U{i:03d}" for i in range(25)], "n": range(25)})
+    p = writing.write_xlsx(tmp_path / "x.xlsx", {"缺口清单": df, "list": df.head(3)},
+                           formats={"缺口清单": {"n": "integer"}})
+    wb = openpyxl.load_workbook(p)
+    assert wb.sheetnames == ["缺口清单", "缺口清单(续2)", "缺口清单(续3)", "list"]
+    got = []
+    for n in wb.sheetnames[:3]:
+        ws = wb[n]
+        assert ws.max_row <= 12
+        assert [c.value for c in ws[2]] == ["编码", "n"]  # a note above the header
+        got += [r[0] for r in ws.iter_rows(min_row=3, values_only=True)]
+    assert got == df["编码"].tolist()  # every row, in order, once
+    assert "第 11–20 行,共 25 行" in wb["缺口清单(续2)"]["A1"].value
+    p = writing.write_xlsx(tmp_path / "y.xlsx", {"gaps": df})
+    assert openpyxl.load_workbook(p).sheetnames == ["gaps", "gaps (cont. 2)", "gaps (cont. 3)"]

@@ -28,6 +28,8 @@ __all__ = ["neutralise_csv", "output_dir", "output_file", "write_dataset", "writ
 
 #: The most characters Excel keeps in one cell.
 EXCEL_CELL_MAX = 32_767
+#: Rows of an Excel sheet; a longer list continues on the next sheet, named so.
+EXCEL_ROWS = 1_048_576
 
 
 def _path_problem(path: Path, want: str, exc: OSError | None = None) -> OutputPathError:
@@ -140,6 +142,7 @@ def write_xlsx(
     path = output_file(path)
     for name, df in sheets.items():
         _check_cell_lengths(name, df)
+    sheets, notes, formats = _continued(sheets, notes, formats)
     # strings_to_formulas=False: text that starts with "=" is written as text, never as a
     # live formula (formula injection); likewise no text becomes a number or a link.
     wb = xlsxwriter.Workbook(str(path), {
@@ -203,6 +206,42 @@ def write_xlsx(
         _print_setup(wb.add_worksheet("empty"), "empty", 0, [])
     wb.close()
     return path
+
+
+def _continued(sheets: Mapping[str, pd.DataFrame], notes: Mapping[str, str] | None,
+               formats: Mapping[str, Mapping[str, str]] | None) -> tuple[dict, dict, dict]:
+    """Sheets longer than an Excel sheet split in parts: the first keeps its name, the next
+    are named ``名称(续2)`` (``Name (cont. 2)`` for a name without Chinese), each with the
+    header, the note (saying which rows it holds) and the formats of the first."""
+    out: dict[str, pd.DataFrame] = {}
+    notes_out = dict(notes or {})
+    formats_out = dict(formats or {})
+    taken = {str(n)[:31] for n in sheets}
+    for name, df in sheets.items():
+        if len(df) <= EXCEL_ROWS - 1 - (1 if name in notes_out else 0):
+            out[name] = df
+            continue
+        room = EXCEL_ROWS - 2  # each part has a note (its rows) above its header
+        zh = any("\u4e00" <= ch <= "\u9fff" for ch in str(name))
+        for k, start in enumerate(range(0, len(df), room), start=1):
+            part = df.iloc[start:start + room]
+            if k == 1:
+                part_name = name
+            else:
+                tail = f"(续{k})" if zh else f" (cont. {k})"
+                part_name = f"{str(name)[:31 - len(tail)]}{tail}"
+                while part_name in taken:
+                    tail = "~" + tail
+                    part_name = f"{str(name)[:31 - len(tail)]}{tail}"
+                taken.add(part_name)
+            out[part_name] = part
+            rows = (f"第 {start + 1:,}–{start + len(part):,} 行,共 {len(df):,} 行" if zh else
+                    f"rows {start + 1:,}–{start + len(part):,} of {len(df):,}")
+            base = notes_out.get(name)
+            notes_out[part_name] = f"{base} · {rows}" if base else rows
+            if name in formats_out:
+                formats_out[part_name] = formats_out[name]
+    return out, notes_out, formats_out
 
 
 def _print_setup(ws, name: str, top: int, widths: list[int]) -> None:
