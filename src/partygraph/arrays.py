@@ -32,7 +32,9 @@ def to_arrow(values: object) -> pa.Array | pa.ChunkedArray:
     if isinstance(values, pd.Series | pd.Index):
         if values.dtype != "str":
             values = values.astype("str")
-        arr = pa.array(values.array) if isinstance(values, pd.Index) else pa.array(values)
+        # the values' array, never the Series itself: pyarrow probes a Series for
+        # attributes, and each probe hashes a text index (seconds at a million rows)
+        arr = pa.array(values.array)
     else:
         arr = pa.array(pd.array(list(values) if not isinstance(values, np.ndarray) else values,
                                 dtype="str"))

@@ -552,7 +552,8 @@ def plot_crossings(
     else:
         ties = source
     crossings = ["cross_industry", "cross_region", "cross_level", "cross_domain"]
-    kinds = [k for k in KIND_COLOURS if k in set(ties["kind"].astype(str))]
+    present = set(pd.unique(ties["kind"].astype(str)))
+    kinds = [k for k in KIND_COLOURS if k in present]
     ax = _axes(ax, (7, 3.2))
     y = np.arange(len(crossings))
     left = np.zeros(len(crossings))

@@ -14,8 +14,10 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import warnings
 
+import numpy as np
 import pandas as pd
 
 from .errors import PartygraphError
@@ -96,10 +98,13 @@ def label(kind: str, code: object, lang: str = "zh") -> str:
     extra = _EXTRA.get(kind, {})
     if code in extra:
         return extra[code][0 if lang == "zh" else 1]
-    voc = VOCABULARIES.get(_VOCABULARY_OF.get(kind, ""))
-    if voc is not None:
-        return voc.labels(lang).get(code, code)
-    return code
+    return _vocabulary_labels(_VOCABULARY_OF.get(kind, ""), lang).get(code, code)
+
+
+@functools.cache
+def _vocabulary_labels(name: str, lang: str) -> dict[str, str]:
+    voc = VOCABULARIES.get(name)
+    return {} if voc is None else voc.labels(lang)
 
 
 def labels(kind: str, codes: pd.Series | list, lang: str = "zh") -> list[str]:
@@ -460,7 +465,19 @@ _CODE_COLUMNS = {"domain": "domain", "group": "domain", "target_domain": "domain
 
 
 def _values(name: str, s: pd.Series, lang: str) -> pd.Series:
-    """Codes of a known column as labels in ``lang``; booleans 是/否 or yes/no."""
+    """Codes of a known column as labels in ``lang``; booleans 是/否 or yes/no (each distinct
+    value looked up once: a long list costs its distinct values, not its rows)."""
+    if len(s) > 64 and s.dtype != bool and str(s.dtype) != "boolean":
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        if len(uniques) < len(s) // 2:
+            done = _values(name, pd.Series(uniques, dtype=object), lang).to_numpy(
+                dtype=object)
+            out = np.empty(len(s), dtype=object)
+            out[codes >= 0] = done[codes[codes >= 0]]
+            if (codes < 0).any():
+                blank = _values(name, pd.Series([None], dtype=object), lang).iloc[0]
+                out[codes < 0] = blank
+            return pd.Series(out, index=s.index, name=s.name)
     zh = lang == "zh"
     if name in _BLANK_PLACE and s.isna().any():
         s = s.astype(object).where(s.notna(), _BLANK_PLACE[name][0 if zh else 1])

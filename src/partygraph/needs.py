@@ -59,6 +59,15 @@ def need_items(net: CoBuildingNetwork) -> pd.DataFrame:
     ``region_id``, ``status``, ``claimed_by``, ``closed``, ``satisfaction``, ``claimant``
     (a wish's participant with role claimant, when ``claimed_by`` is empty).
     """
+    cached = net.__dict__.get("_need_items")
+    if cached is not None and cached[0] == id(net.tables):
+        return cached[1].copy()
+    out = _need_items(net)
+    net.__dict__["_need_items"] = (id(net.tables), out)
+    return out.copy()
+
+
+def _need_items(net: CoBuildingNetwork) -> pd.DataFrame:
     cols = {"item_id": "str", "item_type": "str", "name": "str", "requester_id": "str",
             "region_id": "str", "status": "str", "claimed_by": "str",
             "closed": "datetime64[ns]", "satisfaction": "Float64"}
@@ -102,15 +111,24 @@ def need_items(net: CoBuildingNetwork) -> pd.DataFrame:
 
 def _owner_regions(net: CoBuildingNetwork, ids: pd.Series) -> pd.Series:
     """The region of each unit, org, member (residence) or region id."""
-    t = net.tables
-    where = [pd.Series(t["units"]["region_id"].to_numpy(), index=t["units"]["id"].to_numpy()),
-             pd.Series(net.region_of("orgs").to_numpy(), index=t["orgs"]["id"].to_numpy())]
-    if "members" in t:
-        where.append(pd.Series(t["members"]["residence_id"].to_numpy(),
-                               index=t["members"]["id"].to_numpy()))
-    if "regions" in t:
-        where.append(pd.Series(t["regions"]["id"].to_numpy(), index=t["regions"]["id"]))
-    return arrays.lookup(ids, pd.concat(where).astype("str")).set_axis(ids.index)
+    key = id(net.tables)
+    cached = net.__dict__.get("_owner_region_map")
+    if cached is None or cached[0] != key:  # built once per network, not per call
+        t = net.tables
+        where = [pd.Series(t["units"]["region_id"].to_numpy(),
+                           index=t["units"]["id"].to_numpy()),
+                 pd.Series(net.region_of("orgs").to_numpy(), index=t["orgs"]["id"].to_numpy())]
+        if "members" in t:
+            where.append(pd.Series(t["members"]["residence_id"].to_numpy(),
+                                   index=t["members"]["id"].to_numpy()))
+        if "regions" in t:
+            where.append(pd.Series(t["regions"]["id"].to_numpy(), index=t["regions"]["id"]))
+        m = pd.concat(where).astype("str")
+        m = m[~m.index.duplicated()]
+        cached = (key, arrays.to_arrow(m.index), m.reset_index(drop=True))
+        net.__dict__["_owner_region_map"] = cached
+    pos = arrays.index_of(ids, cached[1])
+    return pd.Series(arrays.take_str(cached[2], pos), index=ids.index)
 
 
 def _claimer_actor(net: CoBuildingNetwork, ids: pd.Series) -> np.ndarray:
