@@ -306,3 +306,19 @@ def test_brokers_betweenness_is_networkx_on_the_actor_graph():
     tied = b["degree"] > 0
     np.testing.assert_allclose(b.loc[tied, "betweenness"],
                                [ref[i] for i in b.index[tied]], atol=1e-12)
+
+
+@pytest.mark.parametrize("weighted", [True, False])
+def test_brokers_top_is_the_head_of_all(weighted):
+    """The lower bound Σ p² ≤ c finds the strongest brokers exactly, computing few."""
+    from partygraph import synthetic
+
+    net = synthetic.to_network(synthetic.district(6000, seed=4))
+    every = pg.brokers(net, weighted=weighted, betweenness_sample=50)
+    for top in (1, 10, 100):
+        got = pg.brokers(net, weighted=weighted, betweenness_sample=50, top=top)
+        assert len(got) == top
+        np.testing.assert_allclose(got["constraint"], every["constraint"].head(top))
+        pd.testing.assert_frame_equal(got[["effective_size", "degree"]],
+                                      every[["effective_size", "degree"]].head(top),
+                                      check_exact=False)

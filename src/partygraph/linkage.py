@@ -391,21 +391,29 @@ def _permute(a, b, w, codes, G, groups, directed, P, seed, ei_obs, m_obs, group_
     """
     rng = np.random.default_rng(seed)
     labelled = np.flatnonzero(codes >= 0)
-    base = codes[labelled]
-    perm_codes = codes.copy()
+    base = codes[labelled].astype(np.int32)
+    perm_codes = codes.astype(np.int32)
+    a32, b32 = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    unit = bool(np.all(w == 1))
     ei_null = np.empty(P)
     group_ei_null = np.empty((P, G))
     cells = np.empty((P, G, G))
+    diag = np.arange(G) * (G + 1)
     for i in track(range(P), desc="置换检验 permutations", unit="perm"):
+        # one pass per permutation: the group × group counts (and weights) of the ties
         perm_codes[labelled] = rng.permutation(base)
-        la, lb = perm_codes[a], perm_codes[b]
-        internal = la == lb
-        ei_null[i] = _ei(int((~internal).sum()), int(internal.sum()))
-        gi = np.bincount(la[internal], minlength=G)
-        ge = np.bincount(np.r_[la[~internal], lb[~internal]], minlength=G)
+        key = perm_codes[a32] * G + perm_codes[b32]
+        counts = np.bincount(key, minlength=G * G)
+        c = counts.reshape(G, G)
+        inside = counts[diag]
+        n_in = int(inside.sum())
+        ei_null[i] = _ei(len(key) - n_in, n_in)
+        ge = c.sum(0) + c.sum(1) - 2 * inside
         with np.errstate(divide="ignore", invalid="ignore"):
-            group_ei_null[i] = (ge - gi) / (ge + gi)
-        cells[i] = _mixing(la, lb, w, G, directed)
+            group_ei_null[i] = (ge - inside) / (ge + inside)
+        m = c.astype(float) if unit else np.bincount(key, weights=w, minlength=G * G
+                                                     ).reshape(G, G)
+        cells[i] = m if directed else m + m.T - np.diag(np.diag(m))
     sizes = np.bincount(base, minlength=G).astype(float)
     N = float(len(base))
     pair = np.outer(sizes, sizes) - np.diag(sizes)
@@ -468,6 +476,7 @@ def brokers(
     betweenness_sample: int | None = None,
     seed: int | None = 0,
     ties: pd.DataFrame | None = None,
+    top: int | None = None,
 ) -> pd.DataFrame:
     """Burt's constraint and effective size, and betweenness, on the actor graph.
 
@@ -496,12 +505,18 @@ def brokers(
         Seed of the sample.
     ties : DataFrame, optional
         From :func:`partygraph.horizontal_ties` for the same window, to reuse.
+    top : int, optional
+        Only the ``top`` actors of lowest constraint (the strongest brokers), found exactly
+        without computing every actor's constraint: ``Σ_j p_ij²`` is a lower bound of
+        ``c_i``, so actors are taken in the order of that bound until the ``top``-th
+        constraint found is below the bound of every actor not yet computed.
 
     Returns
     -------
     DataFrame
         ``actor_id``, ``name``, ``domain``, ``degree`` (distinct partners), ``strength``,
-        ``constraint``, ``effective_size``, ``betweenness`` (NaN for an actor with no tie).
+        ``constraint``, ``effective_size``, ``betweenness`` (NaN for an actor with no tie),
+        sorted by constraint.
 
     >>> import partygraph as pg
     >>> b = pg.brokers(pg.load_example("demo"))
@@ -523,6 +538,40 @@ def brokers(
         P = sparse.csr_array(sparse.diags_array(np.where(s > 0, 1 / s, 0)) @ W)
         rmax = np.asarray(W.max(axis=1).todense()).ravel()
         M = sparse.csr_array(sparse.diags_array(np.where(rmax > 0, 1 / rmax, 0)) @ W)
+    if top is not None and top < len(rows):
+        # the bound Σ_j p_ij² ≤ c_i: compute actors in the order of their bound until no
+        # actor left can have a lower constraint than the top-th found
+        bound = np.asarray(P.power(2).sum(1)).ravel()[rows]
+        bound = np.where(np.diff(W.indptr)[rows] > 0, bound, np.inf)
+        order = rows[np.argsort(bound, kind="stable")]
+        bound = np.sort(bound, kind="stable")
+        k = min(len(rows), max(8 * top, 2000))
+        while True:
+            constraint, eff, deg = _constraint(W, P, M, order[:k])
+            found = np.sort(constraint[np.isfinite(constraint)])
+            if k >= len(rows) or (len(found) >= top and found[top - 1] <= bound[k]):
+                break
+            k = min(len(rows), 4 * k)
+        rows = order[:k]
+    else:
+        constraint, eff, deg = _constraint(W, P, M, rows)
+    active = int((np.diff(W.indptr) > 0).sum())
+    k = betweenness_sample or (1000 if active > 5000 else None)
+    sources = None
+    if k and k < n:
+        sources = np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
+    btw = betweenness(W, sources)[rows]
+    btw = np.where(deg > 0, btw, np.nan)
+    out = pd.DataFrame({
+        "actor_id": f["actor_id"].to_numpy()[rows], "name": f["name"].to_numpy()[rows],
+        "domain": f["domain"].to_numpy()[rows], "degree": deg.astype(np.int64),
+        "strength": s[rows], "constraint": constraint, "effective_size": eff,
+        "betweenness": btw}).sort_values("constraint", na_position="last", kind="stable")
+    return (out if top is None else out.head(top)).reset_index(drop=True)
+
+
+def _constraint(W, P, M, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Burt's constraint, effective size and degree of the actors at ``rows``."""
     Pn = P[rows]
     pattern = (Pn != 0).astype(float)
     indirect = (Pn @ P).multiply(pattern)
@@ -532,19 +581,7 @@ def brokers(
     eff = deg - redund
     constraint = np.where(deg > 0, constraint, np.nan)
     eff = np.where(deg > 0, eff, np.nan)
-    active = int((np.diff(W.indptr) > 0).sum())
-    k = betweenness_sample or (1000 if active > 5000 else None)
-    sources = None
-    if k and k < n:
-        sources = np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
-    btw = betweenness(W, sources)[rows]
-    btw = np.where(deg > 0, btw, np.nan)
-    return pd.DataFrame({
-        "actor_id": f["actor_id"].to_numpy()[rows], "name": f["name"].to_numpy()[rows],
-        "domain": f["domain"].to_numpy()[rows], "degree": deg.astype(np.int64),
-        "strength": s[rows], "constraint": constraint, "effective_size": eff,
-        "betweenness": btw}).sort_values("constraint", na_position="last").reset_index(
-        drop=True)
+    return constraint, eff, deg
 
 
 _ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")

@@ -187,6 +187,10 @@ def _walls(c: Context) -> None:
 #: Betweenness sources sampled by the assessment above 5,000 actors (``pg.brokers`` itself
 #: samples 1,000): 1.3 s instead of 7 s at 22,000 actors, enough to rank the brokers shown.
 BROKER_SAMPLE = 200
+#: ... but never more sources than 4×10⁷ tie visits allow (each source is one breadth-first
+#: search over every tie), nor fewer than 20: at a million members (1.8 million ties) 24 s
+#: of betweenness become 2–3 s. The sample is recorded in the parameters.
+BROKER_VISITS = 40_000_000
 
 
 def _linkage(c: Context) -> None:
@@ -222,11 +226,14 @@ def _linkage(c: Context) -> None:
         "measure_en": ["E-I index (whole network)", "E-I index, weighted",
                        "ORWG (odds ratio of within-group ties)", "Freeman segregation index"],
         "value": [dl.ei_index, dl.ei_index_weighted, dl.orwg, dl.freeman]})
-    sample = BROKER_SAMPLE if len(c.tables.get("walls_all", ())) > 5000 else None
+    sample = None
+    if len(c.tables.get("walls_all", ())) > 5000:
+        sample = int(np.clip(BROKER_VISITS // max(2 * len(ties), 1), 20, BROKER_SAMPLE))
     c.params["brokers_betweenness_sample"] = sample
-    b = c.guarded("brokers", lambda: brokers(net, ties=ties, betweenness_sample=sample))
+    b = c.guarded("brokers", lambda: brokers(net, ties=ties, betweenness_sample=sample,
+                                             top=100))
     if b is not None:
-        c.tables["brokers"] = b.head(100).reset_index(drop=True)
+        c.tables["brokers"] = b
 
 
 def _bodies(c: Context) -> None:
