@@ -405,3 +405,32 @@ def test_partners_for_walled_in_units():
     p2 = pg.suggest_partners(net, k=3, cap=3, statuses=("linked",))
     tied = {("B", "C"), ("C", "B"), ("B", "E"), ("E", "B")}
     assert not set(zip(p2.candidates["target_id"], p2.candidates["partner_id"], strict=True)) & tied
+
+
+@pytest.mark.parametrize("capped", [False, True])
+def test_flow_split_into_components_keeps_the_optimum(monkeypatch, capped):
+    """Solved one group of connected components at a time, the total score is the whole
+    problem's optimum (checked against HiGHS on the whole)."""
+    from partygraph import _assignment as A
+
+    rng = np.random.default_rng(7)
+    nd, nr, m = 300, 200, 1500
+    block = rng.integers(0, 40, nd)  # 40 separate places
+    di = rng.integers(0, nd, m)
+    rblock = rng.integers(0, 40, nr)
+    ri = np.array([rng.choice(np.flatnonzero(rblock == block[d])) if (rblock == block[d]).any()
+                   else 0 for d in di])
+    w = rng.integers(1, 1000, m)
+    qd, qr, pc = rng.integers(1, 4, nd).astype(float), rng.integers(1, 4, nr).astype(float), \
+        np.ones(m)
+    owner = rng.integers(0, 60, nr) if capped else None
+    cap = np.full(60, 2.0) if capped else None
+    whole = A._solve_highs(di, ri, w, qd, qr, pc, owner, cap, integer=capped)[0]
+    monkeypatch.setattr(A, "SPLIT_ARCS", 10)
+    monkeypatch.setattr(A, "SPLIT_GROUP", 50)
+    split = A._solve_flow(di, ri, w, qd, qr, pc, owner, cap)
+    assert (split * w).sum() == pytest.approx((whole * w).sum())
+    assert np.all(np.bincount(di, weights=split, minlength=nd) <= qd)
+    assert np.all(np.bincount(ri, weights=split, minlength=nr) <= qr)
+    if capped:
+        assert np.all(np.bincount(owner[ri], weights=split, minlength=60) <= cap)
