@@ -411,6 +411,22 @@ def _unit_rows(f: _Facts, sel: np.ndarray, rule: str, en, zh) -> pd.DataFrame:
     return df
 
 
+def _once(fn):
+    """A function of the facts, made once per set of facts (rates are asked for overall, by
+    street, by community...: the same flags each time)."""
+    import functools
+
+    @functools.wraps(fn)
+    def made(f: _Facts):
+        cache = f.__dict__.setdefault("_made", {})
+        if fn.__name__ not in cache:
+            cache[fn.__name__] = fn(f)
+        return cache[fn.__name__]
+
+    return made
+
+
+@_once
 def _community_has_org(f: _Facts) -> np.ndarray:
     """Over regions: a community or village has an org (the contract's rule).
 
@@ -445,6 +461,7 @@ def _community_has_org(f: _Facts) -> np.ndarray:
     return arrays.isin(rf["id"], pd.concat(places, ignore_index=True).dropna())
 
 
+@_once
 def _estate_flags(f: _Facts) -> tuple[np.ndarray, np.ndarray]:
     """Over regions: formal members living in it (or a building in it); an org over it or a
     joint cover of it."""
@@ -459,6 +476,7 @@ def _estate_flags(f: _Facts) -> tuple[np.ndarray, np.ndarray]:
     return n_formal, over | joint
 
 
+@_once
 def _estate_parts(f: _Facts) -> tuple[np.ndarray, np.ndarray]:
     """Over regions: a standing org built over it; a standing joint or compound org covering
     it (an active ``covers`` link)."""
@@ -470,6 +488,7 @@ def _estate_parts(f: _Facts) -> tuple[np.ndarray, np.ndarray]:
     return over, arrays.isin(rf["id"], f.covers_region_joint)
 
 
+@_once
 def _building_flags(f: _Facts) -> tuple[np.ndarray, np.ndarray]:
     """Over regions: members living in it; a standing group over it."""
     net, o, m = f.net, f.orgs, f.members
@@ -837,16 +856,22 @@ def coverage_rates(
     f = _facts(net, r, window)
     u = f.units
     frames: list[pd.DataFrame] = []
+    groups: dict[int, tuple[np.ndarray, pd.DataFrame]] = {}
 
     def add(measure: str, keys: dict[str, pd.Series], num: np.ndarray, den: np.ndarray):
-        df = pd.DataFrame({k: v.to_numpy(dtype=object) for k, v in keys.items()})
-        df["numerator"] = num.astype(np.int64)
-        df["denominator"] = den.astype(np.int64)
-        if keys:
-            g = df.groupby(list(keys), dropna=False, sort=True)[
-                ["numerator", "denominator"]].sum().reset_index()
-        else:
+        if not keys:
             g = pd.DataFrame({"numerator": [int(num.sum())], "denominator": [int(den.sum())]})
+        else:
+            if id(keys) not in groups:  # each key set grouped once, then summed by bincount
+                df = pd.DataFrame({k: v.to_numpy(dtype=object) for k, v in keys.items()})
+                grp = df.groupby(list(keys), dropna=False, sort=True)
+                groups[id(keys)] = (grp.ngroup().to_numpy(),
+                                    grp.size().reset_index()[list(keys)])
+            codes, uniq = groups[id(keys)]
+            n = len(uniq)
+            g = uniq.copy()
+            g["numerator"] = np.bincount(codes, weights=num, minlength=n).astype(np.int64)
+            g["denominator"] = np.bincount(codes, weights=den, minlength=n).astype(np.int64)
         g.insert(len(keys), "measure", measure)
         frames.append(g)
 
