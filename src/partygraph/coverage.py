@@ -615,23 +615,26 @@ def _member_gaps(f: _Facts, flags: dict[str, np.ndarray]) -> list[pd.DataFrame]:
     m = f.members
     out = []
     place = _member_place(f)
+    dom = _member_domain(f)
 
     def rows(sel, rule, en, zh):
+        pos = np.flatnonzero(sel)  # only the members listed: a few of a million
         return pd.DataFrame({
-            "rule": rule, "entity_type": "member", "entity_id": m["id"].to_numpy()[sel],
-            "name": pd.NA, "region_id": place.to_numpy(dtype=object)[sel],
-            "domain": _member_domain(f).to_numpy(dtype=object)[sel], "members": pd.NA,
+            "rule": rule, "entity_type": "member", "entity_id": m["id"].to_numpy()[pos],
+            "name": pd.NA, "region_id": place.iloc[pos].to_numpy(dtype=object),
+            "domain": dom.iloc[pos].to_numpy(dtype=object), "members": pd.NA,
             "formal_members": pd.NA, "evidence": en, "evidence_zh": zh,
             "count_source": "records"})
 
     if r.member_unattached:
         sel = ~flags["attached"]
-        org = m["org_id"]
-        en = np.where(org.isna().to_numpy(), "no organisation recorded",
-                      "organisation unknown or dissolved: " + org.fillna("").to_numpy(dtype=str))
-        zh = np.where(org.isna().to_numpy(), "未登记所在党组织",
-                      "所在党组织不存在或已撤销:" + org.fillna("").to_numpy(dtype=str))
-        out.append(rows(sel, "member_unattached", en[sel], zh[sel]))
+        org = m["org_id"][sel]
+        none = org.isna().to_numpy()
+        text = org.fillna("").to_numpy(dtype=str)
+        en = np.where(none, "no organisation recorded",
+                      np.char.add("organisation unknown or dissolved: ", text))
+        zh = np.where(none, "未登记所在党组织", np.char.add("所在党组织不存在或已撤销:", text))
+        out.append(rows(sel, "member_unattached", en, zh))
     if r.mobile_unmanaged:
         sel = flags["mobile"] & ~flags["managed"]
         out.append(rows(sel, "mobile_unmanaged", "mobile member with no inflow management",
