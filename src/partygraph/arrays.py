@@ -29,7 +29,9 @@ def to_arrow(values: object) -> pa.Array | pa.ChunkedArray:
     """A string Arrow array for a Series, Index, array, list or set of ids."""
     if isinstance(values, set | frozenset):
         values = list(values)
-    if isinstance(values, pd.Series | pd.Index):
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        arr = values
+    elif isinstance(values, pd.Series | pd.Index):
         if values.dtype != "str":
             values = values.astype("str")
         # the values' array, never the Series itself: pyarrow probes a Series for

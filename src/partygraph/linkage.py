@@ -506,10 +506,7 @@ def brokers(
     ties : DataFrame, optional
         From :func:`partygraph.horizontal_ties` for the same window, to reuse.
     top : int, optional
-        Only the ``top`` actors of lowest constraint (the strongest brokers), found exactly
-        without computing every actor's constraint: ``Σ_j p_ij²`` is a lower bound of
-        ``c_i``, so actors are taken in the order of that bound until the ``top``-th
-        constraint found is below the bound of every actor not yet computed.
+        Only the ``top`` actors of lowest constraint (the strongest brokers).
 
     Returns
     -------
@@ -538,23 +535,7 @@ def brokers(
         P = sparse.csr_array(sparse.diags_array(np.where(s > 0, 1 / s, 0)) @ W)
         rmax = np.asarray(W.max(axis=1).todense()).ravel()
         M = sparse.csr_array(sparse.diags_array(np.where(rmax > 0, 1 / rmax, 0)) @ W)
-    if top is not None and top < len(rows):
-        # the bound Σ_j p_ij² ≤ c_i: compute actors in the order of their bound until no
-        # actor left can have a lower constraint than the top-th found
-        bound = np.asarray(P.power(2).sum(1)).ravel()[rows]
-        bound = np.where(np.diff(W.indptr)[rows] > 0, bound, np.inf)
-        order = rows[np.argsort(bound, kind="stable")]
-        bound = np.sort(bound, kind="stable")
-        k = min(len(rows), max(8 * top, 2000))
-        while True:
-            constraint, eff, deg = _constraint(W, P, M, order[:k])
-            found = np.sort(constraint[np.isfinite(constraint)])
-            if k >= len(rows) or (len(found) >= top and found[top - 1] <= bound[k]):
-                break
-            k = min(len(rows), 4 * k)
-        rows = order[:k]
-    else:
-        constraint, eff, deg = _constraint(W, P, M, rows)
+    constraint, eff, deg = _constraint(W, P, M, rows)
     active = int((np.diff(W.indptr) > 0).sum())
     k = betweenness_sample or (1000 if active > 5000 else None)
     sources = None
@@ -571,13 +552,41 @@ def brokers(
 
 
 def _constraint(W, P, M, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Burt's constraint, effective size and degree of the actors at ``rows``."""
+    """Burt's constraint, effective size and degree of the actors at ``rows``.
+
+    The indirect terms ``Σ_q p_iq p_qj`` (and ``Σ_q p_iq m_jq``) are needed only for the ties
+    ``(i, j)``. Through an actor ``q`` with many ties, a sparse product would form every pair
+    of its partners (10,000 partners: 10⁸ pairs); such an actor's share is added tie by tie
+    instead (the ties whose two ends are both its partners). The rest is a sparse product.
+    """
     Pn = P[rows]
     pattern = (Pn != 0).astype(float)
-    indirect = (Pn @ P).multiply(pattern)
+    deg_all = np.diff(W.indptr)
+    hub = deg_all.astype(float) ** 2 > max(W.nnz, 1)
+    keep = sparse.diags_array((~hub).astype(float))
+    Pk = sparse.csr_array(Pn @ keep)  # the product runs through the other actors only
+    indirect = sparse.csr_array((Pk @ P).multiply(pattern))
+    redund_m = sparse.csr_array((Pk @ M.T).multiply(pattern))
+    if hub.any():
+        coo = pattern.tocoo()
+        i_loc, j = coo.row, coo.col
+        i_glob = rows[i_loc]
+        extra_p = np.zeros(len(j))
+        extra_m = np.zeros(len(j))
+        for q in np.flatnonzero(hub):
+            col_p = P[:, [q]].toarray().ravel()  # p_iq for every i
+            on = col_p[i_glob] > 0
+            row_p = P[[q], :].toarray().ravel()  # p_qj
+            row_m = M[:, [q]].toarray().ravel()  # m_jq
+            sel = on & (row_p[j] > 0)
+            extra_p[sel] += col_p[i_glob[sel]] * row_p[j[sel]]
+            extra_m[sel] += col_p[i_glob[sel]] * row_m[j[sel]]
+        shape = pattern.shape
+        indirect = indirect + sparse.csr_array((extra_p, (i_loc, j)), shape=shape)
+        redund_m = redund_m + sparse.csr_array((extra_m, (i_loc, j)), shape=shape)
     constraint = np.asarray(((Pn + indirect).power(2)).sum(1)).ravel()
-    deg = np.diff(W.indptr)[rows].astype(float)
-    redund = np.asarray((Pn @ M.T).multiply(pattern).sum(1)).ravel()
+    deg = deg_all[rows].astype(float)
+    redund = np.asarray(redund_m.sum(1)).ravel()
     eff = deg - redund
     constraint = np.where(deg > 0, constraint, np.nan)
     eff = np.where(deg > 0, eff, np.nan)

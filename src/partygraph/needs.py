@@ -59,12 +59,9 @@ def need_items(net: CoBuildingNetwork) -> pd.DataFrame:
     ``region_id``, ``status``, ``claimed_by``, ``closed``, ``satisfaction``, ``claimant``
     (a wish's participant with role claimant, when ``claimed_by`` is empty).
     """
-    cached = net.__dict__.get("_need_items")
-    if cached is not None and cached[0] == id(net.tables):
-        return cached[1].copy()
-    out = _need_items(net)
-    net.__dict__["_need_items"] = (id(net.tables), out)
-    return out.copy()
+    if "_need_items" not in net.__dict__:  # a network's tables never change: made once
+        net.__dict__["_need_items"] = _need_items(net)
+    return net.__dict__["_need_items"].copy()
 
 
 def _need_items(net: CoBuildingNetwork) -> pd.DataFrame:
@@ -111,9 +108,8 @@ def _need_items(net: CoBuildingNetwork) -> pd.DataFrame:
 
 def _owner_regions(net: CoBuildingNetwork, ids: pd.Series) -> pd.Series:
     """The region of each unit, org, member (residence) or region id."""
-    key = id(net.tables)
     cached = net.__dict__.get("_owner_region_map")
-    if cached is None or cached[0] != key:  # built once per network, not per call
+    if cached is None:  # built once per network (its tables never change), not per call
         t = net.tables
         where = [pd.Series(t["units"]["region_id"].to_numpy(),
                            index=t["units"]["id"].to_numpy()),
@@ -125,10 +121,10 @@ def _owner_regions(net: CoBuildingNetwork, ids: pd.Series) -> pd.Series:
             where.append(pd.Series(t["regions"]["id"].to_numpy(), index=t["regions"]["id"]))
         m = pd.concat(where).astype("str")
         m = m[~m.index.duplicated()]
-        cached = (key, arrays.to_arrow(m.index), m.reset_index(drop=True))
+        cached = (arrays.to_arrow(m.index), m.reset_index(drop=True))
         net.__dict__["_owner_region_map"] = cached
-    pos = arrays.index_of(ids, cached[1])
-    return pd.Series(arrays.take_str(cached[2], pos), index=ids.index)
+    pos = arrays.index_of(ids, cached[0])
+    return pd.Series(arrays.take_str(cached[1], pos), index=ids.index)
 
 
 def _claimer_actor(net: CoBuildingNetwork, ids: pd.Series) -> np.ndarray:
