@@ -23,6 +23,7 @@ GROUPS = [
                                   "match_wishes", "suggest_partners", "optimal_assignment",
                                   "needs_progress", "resource_totals", "venue_area"]),
     ("The assessment 评估", ["assess", "Assessment", "ANALYSES"]),
+    ("A province 全省(市)汇总", ["assess_province", "ProvinceAssessment", "find_districts"]),
     ("Change over time 前后对比", ["compare", "Comparison", "trend"]),
     ("Pictures 图", ["network_view", "NetworkView", "to_pyvis", "plot_coverage",
                     "plot_linkage", "plot_ei", "plot_crossings", "plot_pipeline", "plot_map",

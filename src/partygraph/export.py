@@ -60,6 +60,38 @@ def plain_value(value: object) -> object:
     return xml_text(str(value))
 
 
+def plain_values(s: pd.Series) -> list:
+    """:func:`plain_value` of every value of a column, by column kernels (a report's
+    50,000 rows × 20 columns: a million calls saved).
+
+    >>> plain_values(pd.Series([1.5, float("nan")]))
+    [1.5, None]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    na = s.isna().to_numpy()
+    if pd.api.types.is_bool_dtype(s.dtype) or str(s.dtype) == "boolean":
+        vals = s.to_numpy(dtype=object, na_value=None)
+        return [None if v is None else bool(v) for v in vals]
+    if pd.api.types.is_integer_dtype(s.dtype):
+        vals = s.to_numpy(dtype="float64", na_value=np.nan)
+        return [None if n else int(v) for v, n in zip(vals, na, strict=True)]
+    if pd.api.types.is_float_dtype(s.dtype):
+        vals = s.to_numpy(dtype="float64", na_value=np.nan)
+        return np.where(np.isfinite(vals), vals.astype(object), None).tolist()
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        return s.dt.strftime("%Y-%m-%d").astype(object).where(~na, None).tolist()
+    if isinstance(s.dtype, pd.StringDtype):
+        arr = pa.array(s.array).cast(pa.large_string())
+        arr = pc.replace_substring_regex(arr, _XML_ILLEGAL_RE2, "")
+        return arr.to_pylist()
+    return [plain_value(v) for v in s.tolist()]
+
+
+#: The characters XML 1.0 cannot hold, for Arrow's regular expressions (RE2).
+_XML_ILLEGAL_RE2 = "[\\x{0}-\\x{8}\\x{B}\\x{C}\\x{E}-\\x{1F}\\x{FFFE}\\x{FFFF}]"
+
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 

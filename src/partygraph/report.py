@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .export import plain_value
+from .export import plain_values
 from .labels import _EMPTY, NOT_COMPUTED, PRESET_TEXT, kept_columns, localise, param_text
 from .progress import track
 from .registry import ANALYSES, SECTIONS, output
@@ -95,11 +95,9 @@ class _Page:
         o = output(key)
         df, keys = o.lead_first(df, self.lang)
         kept = kept_columns(df.columns)
-        shown = localise(df, self.lang, dict(o.headers))
-        total = len(shown)
+        total = len(df)
         cap = config.report_max_rows
-        if total > cap:
-            shown = shown.head(cap)
+        shown = localise(df.head(cap), self.lang, dict(o.headers))  # cut, then put in words
         types = []
         for c in kept:
             s = df[c]
@@ -114,8 +112,8 @@ class _Page:
             else:
                 types.append("text")
         cols = [{"label": str(h), "type": t} for h, t in zip(shown.columns, types, strict=True)]
-        rows = [[plain_value(v) for v in row]
-                for row in shown.itertuples(index=False, name=None)]
+        rows = list(zip(*(plain_values(shown.iloc[:, j]) for j in range(shown.shape[1])),
+                        strict=True)) if shown.shape[1] else []
         self.n_tables += 1
         tid = f"pg-t{self.n_tables}"
         from .interactive import _json
