@@ -300,10 +300,33 @@ def _names(net: CoBuildingNetwork, ids: pd.Series) -> pd.Series:
     return out.where(out.notna(), ids)
 
 
+_TIE_KEYS: dict[tuple, tuple] = {}
+
+
 def _tie_keys(ties: pd.DataFrame, n: int, kinds=None) -> np.ndarray:
+    """The sorted distinct pair keys of the ties (made once per tie table: matching, wishes
+    and partners all ask for them)."""
+    import weakref
+
+    key = (id(ties), n, None if kinds is None else tuple(kinds))
+    hit = _TIE_KEYS.get(key)
+    if hit is not None and hit[0]() is ties:
+        return hit[1]
     t = ties if kinds is None else ties[ties["kind"].isin(kinds)]
     a, b = t["a"].to_numpy(), t["b"].to_numpy()
-    return np.unique(np.minimum(a, b) * n + np.maximum(a, b))
+    keys = np.unique(np.minimum(a, b) * n + np.maximum(a, b))
+    for k in [k for k, v in _TIE_KEYS.items() if v[0]() is None]:
+        del _TIE_KEYS[k]
+    _TIE_KEYS[key] = (weakref.ref(ties), keys)
+    return keys
+
+
+def _in_sorted(x: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """``np.isin(x, keys)`` for sorted distinct ``keys``, by binary search."""
+    if not len(keys):
+        return np.zeros(len(x), dtype=bool)
+    pos = np.minimum(np.searchsorted(keys, x), len(keys) - 1)
+    return keys[pos] == x
 
 
 def _pair_keys(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
@@ -507,7 +530,7 @@ def suggest_matches(
     di, ri, bonus = di[~same], ri[~same], bonus[~same]
     m = len(di)
     ties = horizontal_ties(net, window)
-    tied = np.isin(_pair_keys(ad[di], ar[ri], max(na, 1)), _tie_keys(ties, max(na, 1)))
+    tied = _in_sorted(_pair_keys(ad[di], ar[ri], max(na, 1)), _tie_keys(ties, max(na, 1)))
     dom = pd.factorize(act.frame["domain"])[0]
     dom = np.append(dom, -1)
     both = (ad[di] >= 0) & (ar[ri] >= 0)
@@ -593,7 +616,7 @@ def _paired(net, act, ties, d, ad, ar, di, ri) -> np.ndarray:
     na = max(len(act.frame), 1)
     pt = ties[ties["kind"].isin(["pair", "agreement"])]
     keys = _tie_keys(pt, na)
-    direct = np.isin(_pair_keys(ad[di], ar[ri], na), keys)
+    direct = _in_sorted(_pair_keys(ad[di], ar[ri], na), keys)
     f = act.frame
     if "community_id" not in f.columns or not len(pt):
         return direct & (ad[di] >= 0) & (ar[ri] >= 0)

@@ -21,6 +21,7 @@ from .matching import (
     _actor_of,
     _check_within,
     _closeness,
+    _in_sorted,
     _join_reasons,
     _level_codes,
     _pair_keys,
@@ -120,7 +121,7 @@ def suggest_partners(
     b = pd.DataFrame({"p": pool, "key": key[pool]})
     j = a[a["key"] >= 0].merge(b[b["key"] >= 0], on="key")
     ti, pi = j["t"].to_numpy(dtype=np.int64), j["p"].to_numpy(dtype=np.int64)
-    keep = (ti != pi) & ~np.isin(_pair_keys(ti, pi, max(n, 1)), _tie_keys(ties, max(n, 1)))
+    keep = (ti != pi) & ~_in_sorted(_pair_keys(ti, pi, max(n, 1)), _tie_keys(ties, max(n, 1)))
     ti, pi = ti[keep], pi[keep]
     need = _category_masks(net, "demands", "requester_id", n)
     give = _category_masks(net, "resources", "owner_id", n)

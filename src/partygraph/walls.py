@@ -114,23 +114,31 @@ def actor_statuses(net: CoBuildingNetwork, window: object = None, *,
     >>> "hub" in set(s["status"])
     True
     """
+    import weakref
+
     t = _ties(net, window, ties)
+    cache = net.__dict__.setdefault("_actor_statuses", {})
+    key = (net.resolve_window(window), id(t))
+    hit = cache.get(key)
+    if hit is not None and hit[0]() is t:  # the same ties: asked by walls, matching...
+        return hit[1].copy()
     f = actors(net).frame
     n = len(f)
     a, b = t["a"].to_numpy(), t["b"].to_numpy()
     ends = np.r_[a, b]
     kind_codes = pd.Categorical(t["kind"], categories=list(TIE_KINDS)).codes
     kk = np.r_[kind_codes, kind_codes]
-    counts = np.zeros((n, len(TIE_KINDS)), dtype=np.int64)
-    np.add.at(counts, (ends[kk >= 0], kk[kk >= 0]), 1)
+    K = len(TIE_KINDS)
+    ok = kk >= 0
+    counts = np.bincount(ends[ok] * K + kk[ok], minlength=n * K).reshape(n, K)
     total = np.bincount(ends, minlength=n)
     strength = np.bincount(ends, weights=np.r_[t["weight"], t["weight"]], minlength=n)
     paper = [TIE_KINDS.index(k) for k in PAPER_KINDS]
     real = counts.sum(axis=1) - counts[:, paper].sum(axis=1)
     status = np.where(total == 0, "walled_in", np.where(real == 0, "paper_only", "linked"))
     status = np.where(f["cobuilding"].to_numpy(dtype=bool), status, "hub")
-    pairs = pd.DataFrame({"x": np.minimum(a, b), "y": np.maximum(a, b)}).drop_duplicates()
-    partners = np.bincount(np.r_[pairs["x"], pairs["y"]], minlength=n)
+    pair_keys = np.unique(np.minimum(a, b).astype(np.int64) * max(n, 1) + np.maximum(a, b))
+    partners = np.bincount(np.r_[pair_keys // max(n, 1), pair_keys % max(n, 1)], minlength=n)
     cols = ["actor_id", "actor_type", "name", "domain"]
     cols += [c for c in ("street_id", "community_id") if c in f.columns]
     out = f[cols].copy()
@@ -143,7 +151,9 @@ def actor_statuses(net: CoBuildingNetwork, window: object = None, *,
         out[f"ties_{k}"] = counts[:, j]
     out["cobuilding"] = f["cobuilding"].to_numpy(dtype=bool)
     out["in_window"] = actors(net).in_window(net, net.resolve_window(window))
-    return _place_names(net, out)
+    out = _place_names(net, out)
+    cache[key] = (weakref.ref(t), out)
+    return out.copy()
 
 
 def aligned_statuses(net: CoBuildingNetwork, window: object, ties: pd.DataFrame,
