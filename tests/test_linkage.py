@@ -327,3 +327,13 @@ def test_constraint_through_hubs_is_networkx():
     for n in g:
         assert b.loc[n, "constraint"] == pytest.approx(ref_c[n])
         assert b.loc[n, "effective_size"] == pytest.approx(ref_e[n])
+
+
+def test_constraint_in_blocks_of_rows(monkeypatch):
+    from partygraph import linkage
+
+    net = pg.load_example("demo")
+    whole = pg.brokers(net)
+    monkeypatch.setattr(linkage, "CONSTRAINT_BLOCK", 50.0)
+    blocks = pg.brokers(net)
+    pd.testing.assert_frame_equal(whole, blocks)
