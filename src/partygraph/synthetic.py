@@ -853,10 +853,12 @@ def _prefix_ids(tables: Generated, prefix: str) -> Generated:
         for t, spec in TABLES.items() if t in tables and t != "regions"
         for c in spec.columns if c.type == "id" and c.name in tables[t].columns]))
 
+    from . import arrays
+
     def led(s: pd.Series, every: bool) -> pd.Series:
         text = s.astype("str")
-        hit = s.notna() & (True if every else text.isin(own))
-        return text.where(~hit, prefix + text).where(s.notna(), None)
+        hit = s.notna().to_numpy() & (True if every else arrays.isin(text, own))
+        return text.where(~hit, prefix + text)
 
     out = {}
     for t, df in tables.items():
