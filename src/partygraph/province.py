@@ -303,11 +303,16 @@ def _district_job(d: District, opts: dict, out: str) -> dict:
             "unavailable": dict(a.unavailable), "timings": dict(a.timings),
             "seconds": time.perf_counter() - t0, "peak_mb": _peak_mb(),
             "worker": os.getpid()}
-    except PartygraphError as exc:  # the district's data cannot be read: say so, go on
-        return {"district": d, "ok": False, "error": str(exc), "tables": {}, "rows": {},
-                "ei": None, "dangling": None, "unavailable": {}, "timings": {},
-                "seconds": time.perf_counter() - t0, "peak_mb": _peak_mb(),
-                "worker": os.getpid()}
+    except Exception as exc:  # one district's failure must not stop the rest
+        why = str(exc) if isinstance(exc, PartygraphError) else f"{type(exc).__name__}: {exc}"
+        return _failed(d, why, time.perf_counter() - t0)
+
+
+def _failed(d: District, why: str, seconds: float = float("nan")) -> dict:
+    """The summary of a district that could not be assessed, with the reason."""
+    return {"district": d, "ok": False, "error": why, "tables": {}, "rows": {}, "ei": None,
+            "dangling": None, "unavailable": {}, "timings": {}, "seconds": seconds,
+            "peak_mb": _peak_mb(), "worker": os.getpid()}
 
 
 # --------------------------------------------------------------------------- the result
@@ -709,8 +714,13 @@ def assess_province(
                 n_workers = len(client.scheduler_info().get("workers", {}))
                 futures = client.map(_district_job, order, opts=opts, out=str(out),
                                      key=[f"district-{d.slug}" for d in order], pure=False)
+                which = {f.key: d for f, d in zip(futures, order, strict=True)}
                 for fut in as_completed(futures):
-                    payloads.append(fut.result())
+                    try:
+                        payloads.append(fut.result())
+                    except Exception as exc:  # e.g. a worker killed (memory)
+                        payloads.append(_failed(which[fut.key],
+                                                f"{type(exc).__name__}: {exc}"))
                     show.update(1)
                     fut.release()
         finally:
