@@ -99,7 +99,7 @@ def main() -> None:
           f"of the largest one {peak[1] / 2**30:.2f} GB")
     import pandas as pd
 
-    runs = pd.read_excel(out / "assessment.xlsx", sheet_name="各区县运行情况")
+    runs = pd.read_excel(out / "assessment.xlsx", sheet_name="各区县运行情况", engine="openpyxl")
     print(runs.to_string(index=False))
     for f in sorted(out.iterdir()):
         if f.is_file():

@@ -216,3 +216,20 @@ def test_a_list_longer_than_a_sheet_continues(tmp_path, monkeypatch):
     assert "第 11–20 行,共 25 行" in wb["缺口清单(续2)"]["A1"].value
     p = writing.write_xlsx(tmp_path / "y.xlsx", {"gaps": df})
     assert openpyxl.load_workbook(p).sheetnames == ["gaps", "gaps (cont. 2)", "gaps (cont. 3)"]
+
+
+def test_a_district_that_cannot_be_read_is_listed(tmp_path, province):
+    src = tmp_path / "p"
+    shutil.copytree(province, src)
+    bad = src / "990104_坏区"
+    bad.mkdir()
+    (bad / "units.csv").write_bytes(b"\x00\x01\x02 not a table")
+    p = pg.assess_province(src, output=tmp_path / "o", permutations=0, workers=0)
+    assert p.failed["district"].tolist() == ["990104"]
+    assert p.failed["error"].iloc[0]
+    assert p.districts["district"].tolist() == ["990101", "990102", "990103", "province"]
+    from partygraph.cli import main
+
+    assert main(["assess", str(src), "-o", str(tmp_path / "c"), "--workers", "0",
+                 "--permutations", "0", "-q"]) == 1
+    assert "坏区" in (tmp_path / "c" / "report.html").read_text(encoding="utf-8")

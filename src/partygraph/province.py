@@ -375,16 +375,18 @@ class ProvinceAssessment(Result):
                 ("输出 output", self.output)]
         return summary_html("partygraph ProvinceAssessment", rows)
 
-    def table(self, key: str) -> pd.DataFrame:
+    def table(self, key: str, columns: list[str] | None = None,
+              filters: list | None = None) -> pd.DataFrame:
         """One list of every district, one after the other, each row with its district
         (English columns and codes): ``gaps``, ``walls``, ``unmet``... as in
         :class:`~partygraph.Assessment` ``.tables``. Read from the districts' Parquet
-        files when asked, so a province's lists are never all in memory at once."""
+        files when asked, so a province's lists are never all in memory at once
+        (``columns`` and ``filters`` as for :func:`pandas.read_parquet`)."""
         parts = []
         for code, slug in self.slugs.items():
             f = self.output / "districts" / slug / "tables" / f"{key}.parquet"
             if f.exists():
-                df = pd.read_parquet(f)
+                df = pd.read_parquet(f, columns=columns, filters=filters)
                 if len(df):
                     name = self.districts.set_index("district")["district_name"].get(code, code)
                     df.insert(0, "district_name", name)

@@ -54,7 +54,7 @@ def _people(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 def province_sheets(p: ProvinceAssessment, lang: str = "zh"
                     ) -> tuple[dict[str, pd.DataFrame], dict[str, dict[str, str]]]:
     """The province workbook's sheets (every row) and their number formats."""
-    from .assessment import _sheet_name, sheets_of
+    from .assessment import _sheet_name
 
     check_lang(lang)
     sheets: dict[str, pd.DataFrame] = {}
@@ -80,12 +80,44 @@ def province_sheets(p: ProvinceAssessment, lang: str = "zh"
         if pct:
             formats[n] = {c: "percent" for c in shown.columns
                           if c in ("比率", "Rate", "rate")}
-    tables = {k: p.table(k) for k in p.keys()}
-    for n, (df, fmt) in sheets_of({k: v for k, v in tables.items() if len(v)}, lang).items():
-        n2 = _sheet_name(n, sheets)
-        sheets[n2] = df
-        formats[n2] = fmt
+    # every list of every district: each made when its sheet is written, then let go
+    from .labels import RULE_EN
+    from .registry import outputs
+
+    have = {k for k in p.keys() if any(r.get(k, 0) for r in p.rows.values())}
+    for o in outputs():
+        if not o.sheet or o.key not in have:
+            continue
+        if o.split_by:
+            split = [o.split_by, f"{o.split_by}_zh"]
+            codes = p.table(o.key, columns=split).drop_duplicates(o.split_by)
+            for code, title_zh in zip(codes[o.split_by], codes[split[1]], strict=True):
+                title = title_zh if lang == "zh" else RULE_EN.get(str(code), str(code))
+                n = _sheet_name(f"{'缺口' if lang == 'zh' else 'Gap'}-{title}", sheets)
+                sheets[n] = _lazy(p, o, lang, n, formats, (o.split_by, code))
+            continue
+        n = _sheet_name(o.zh if lang == "zh" else o.en, sheets)
+        sheets[n] = _lazy(p, o, lang, n, formats)
     return sheets, formats
+
+
+def _lazy(p: ProvinceAssessment, o, lang: str, name: str, formats: dict,
+          where: tuple[str, object] | None = None):
+    """A sheet of one list of every district, made when written (its formats recorded)."""
+
+    def make() -> pd.DataFrame:
+        from .assessment import _for_people
+
+        if where is None:
+            df = p.table(o.key)
+        else:
+            df = p.table(o.key, filters=[(where[0], "==", where[1])])
+            df = df.drop(columns=[c for c in (where[0], f"{where[0]}_zh") if c in df.columns])
+        shown, fmt = _for_people(df.reset_index(drop=True), o, lang)
+        formats[name] = fmt
+        return shown
+
+    return make
 
 
 def _number(v: object) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -121,8 +122,10 @@ def write_xlsx(
     ----------
     path : str or Path
         The ``.xlsx`` file to write.
-    sheets : mapping of str to DataFrame
-        Sheet name → table; column names become the header row.
+    sheets : mapping of str to DataFrame (or a function returning one)
+        Sheet name → table; column names become the header row. A function is called when
+        its sheet is written (twice: once for the frame, once for the rows), so that long
+        lists need not all be in memory at once.
     notes : mapping, optional
         Sheet name → a line of text written above the header (the header then starts on
         row 2; partygraph's reader skips such title rows).
@@ -146,9 +149,7 @@ def write_xlsx(
     import xlsxwriter
 
     path = output_file(path)
-    for name, df in sheets.items():
-        _check_cell_lengths(name, df)
-    sheets, notes, formats = _continued(sheets, notes, formats)
+    parts = _plan(sheets, notes, formats)
     # strings_to_formulas=False: text that starts with "=" is written as text, never as a
     # live formula (formula injection); likewise no text becomes a number or a link.
     wb = xlsxwriter.Workbook(str(path), {
@@ -159,36 +160,93 @@ def write_xlsx(
                     "number": wb.add_format({"num_format": "0.000"}),
                     "text": wb.add_format({"num_format": "@"}),
                     "date": wb.add_format({"num_format": "yyyy-mm-dd"})}
-    frames: list[tuple[pd.DataFrame, int]] = []
-    for name, df in sheets.items():
-        ws = wb.add_worksheet(str(name)[:31])
-        widths = [_display_width(str(c)) for c in df.columns]
+    for part in parts:
+        ws = wb.add_worksheet(part.name)
+        for j, w in enumerate(part.widths):
+            ws.set_column(j, j, min(max(w + 2, 8), 60), cell_formats.get(part.kinds[j]))
+        if part.note is not None:
+            ws.write_string(0, 0, part.note)
+        ws.freeze_panes(part.top + 1, 0)
+        _print_setup(ws, part.name, part.top, part.widths)
+        ws.write_row(part.top, 0, part.columns, bold)
+        if part.columns:
+            ws.autofilter(part.top, 0, part.top + max(part.stop - part.start, 1),
+                          len(part.columns) - 1)
+    if not parts:
+        _print_setup(wb.add_worksheet("empty"), "empty", 0, [])
+    wb.close()
+    _lay_rows(path, parts)
+    return path
+
+
+@dataclass
+class _Part:
+    """One sheet of a workbook: where its rows come from (a table, or a function making it,
+    rows ``start:stop``) and its frame (name, note, header, widths, formats)."""
+
+    name: str
+    source: object
+    start: int
+    stop: int
+    note: str | None
+    columns: list[str]
+    widths: list[int]
+    kinds: list[str]
+
+    @property
+    def top(self) -> int:
+        return 0 if self.note is None else 1
+
+
+def _table(source: object) -> pd.DataFrame:
+    return source() if callable(source) else source
+
+
+def _plan(sheets: Mapping[str, object], notes: Mapping[str, str] | None,
+          formats: Mapping[str, Mapping[str, str]] | None) -> list[_Part]:
+    """Every sheet's frame, one table at a time (a table given as a function is made, looked
+    at and let go: a province's lists are never all in memory). A list longer than an Excel
+    sheet continues on the next sheets, named ``名称(续2)`` (``Name (cont. 2)`` for a name
+    without Chinese), each with the header, formats and a note saying which rows it holds."""
+    parts: list[_Part] = []
+    taken = {str(n)[:31] for n in sheets}
+    for name, source in sheets.items():
+        df = _table(source)
+        _check_cell_lengths(str(name), df)
+        columns = [str(c) for c in df.columns]
+        widths = [_display_width(c) for c in columns]
         sample = df.head(2000)
         for j, c in enumerate(df.columns):
             vals = sample[c].dropna().astype(str)
             if len(vals):
                 widths[j] = max(widths[j], int(vals.map(_display_width).quantile(0.95)))
         fmt = (formats or {}).get(name, {})
-        for j, w in enumerate(widths):
-            kind = fmt.get(str(df.columns[j]), "")
-            if pd.api.types.is_datetime64_any_dtype(df.iloc[:, j].dtype):
-                kind = "date"
-            ws.set_column(j, j, min(max(w + 2, 8), 60), cell_formats.get(kind))
-        top = 0
-        if notes and name in notes:
-            ws.write_string(0, 0, str(notes[name]))
-            top = 1
-        ws.freeze_panes(top + 1, 0)
-        _print_setup(ws, str(name), top, widths)
-        ws.write_row(top, 0, [str(c) for c in df.columns], bold)
-        if len(df.columns):
-            ws.autofilter(top, 0, top + max(len(df), 1), len(df.columns) - 1)
-        frames.append((df, top))
-    if not sheets:
-        _print_setup(wb.add_worksheet("empty"), "empty", 0, [])
-    wb.close()
-    _lay_rows(path, frames)
-    return path
+        kinds = ["date" if pd.api.types.is_datetime64_any_dtype(df.iloc[:, j].dtype)
+                 else fmt.get(c, "") for j, c in enumerate(columns)]
+        note = None if not notes or name not in notes else str(notes[name])
+        n = len(df)
+        del df, sample
+        if n <= EXCEL_ROWS - 1 - (note is not None):
+            parts.append(_Part(str(name)[:31], source, 0, n, note, columns, widths, kinds))
+            continue
+        room = EXCEL_ROWS - 2  # each part has a note (its rows) above its header
+        zh = any("\u4e00" <= ch <= "\u9fff" for ch in str(name))
+        for k, start in enumerate(range(0, n, room), start=1):
+            stop = min(start + room, n)
+            if k == 1:
+                part_name = str(name)[:31]
+            else:
+                tail = f"(续{k})" if zh else f" (cont. {k})"
+                part_name = f"{str(name)[:31 - len(tail)]}{tail}"
+                while part_name in taken:
+                    tail = "~" + tail
+                    part_name = f"{str(name)[:31 - len(tail)]}{tail}"
+                taken.add(part_name)
+            rows = (f"第 {start + 1:,}–{stop:,} 行,共 {n:,} 行" if zh else
+                    f"rows {start + 1:,}–{stop:,} of {n:,}")
+            parts.append(_Part(part_name, source, start, stop,
+                               f"{note} · {rows}" if note else rows, columns, widths, kinds))
+    return parts
 
 
 def _column_letters(n: int) -> list[str]:
@@ -284,25 +342,30 @@ def _row_chunks(df: pd.DataFrame, top: int, styles: list[str], chunk: int = 100_
         yield memoryview(rows.buffers()[2])[int(offsets[0]):int(offsets[len(rows)])]
 
 
-def _lay_rows(path: Path, frames: list[tuple[pd.DataFrame, int]]) -> None:
+def _lay_rows(path: Path, parts: list[_Part]) -> None:
     """Lay the data rows into each sheet of a workbook XlsxWriter wrote with its frame."""
     import re
     import shutil
     import zipfile
 
-    if not any(len(df) for df, _ in frames):
+    if not any(p.stop > p.start for p in parts):
         return
     tmp = path.with_name(path.name + ".partial")
-    show = bar(sum(1 for df, _ in frames if len(df)), "写工作簿 workbook", "sheet")
+    show = bar(sum(1 for p in parts if p.stop > p.start), "写工作簿 workbook", "sheet")
+    made: list = [None, None]  # the last table made (its continuation sheets reuse it)
     with show, zipfile.ZipFile(path) as src, zipfile.ZipFile(
             tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
         for info in src.infolist():
             data = src.read(info.filename)
             m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
-            if m is None or not len(frames[int(m.group(1)) - 1][0]):
+            part = parts[int(m.group(1)) - 1] if m is not None else None
+            if part is None or part.stop <= part.start:
                 dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
                 continue
-            df, top = frames[int(m.group(1)) - 1]
+            if made[0] is not part.source:
+                made[:] = [None, None]  # let the previous table go first
+                made[:] = [part.source, _table(part.source)]
+            df, top = made[1].iloc[part.start:part.stop], part.top
             xml = data.decode("utf-8")
             styles = [""] * len(df.columns)
             for c in re.finditer(r'<col min="(\d+)" max="(\d+)"[^>]*?style="(\d+)"', xml):
@@ -323,42 +386,6 @@ def _lay_rows(path: Path, frames: list[tuple[pd.DataFrame, int]]) -> None:
                 out.write(("</sheetData>" + tail).encode("utf-8"))
             show.update(1)
     shutil.move(tmp, path)
-
-
-def _continued(sheets: Mapping[str, pd.DataFrame], notes: Mapping[str, str] | None,
-               formats: Mapping[str, Mapping[str, str]] | None) -> tuple[dict, dict, dict]:
-    """Sheets longer than an Excel sheet split in parts: the first keeps its name, the next
-    are named ``名称(续2)`` (``Name (cont. 2)`` for a name without Chinese), each with the
-    header, the note (saying which rows it holds) and the formats of the first."""
-    out: dict[str, pd.DataFrame] = {}
-    notes_out = dict(notes or {})
-    formats_out = dict(formats or {})
-    taken = {str(n)[:31] for n in sheets}
-    for name, df in sheets.items():
-        if len(df) <= EXCEL_ROWS - 1 - (1 if name in notes_out else 0):
-            out[name] = df
-            continue
-        room = EXCEL_ROWS - 2  # each part has a note (its rows) above its header
-        zh = any("\u4e00" <= ch <= "\u9fff" for ch in str(name))
-        for k, start in enumerate(range(0, len(df), room), start=1):
-            part = df.iloc[start:start + room]
-            if k == 1:
-                part_name = name
-            else:
-                tail = f"(续{k})" if zh else f" (cont. {k})"
-                part_name = f"{str(name)[:31 - len(tail)]}{tail}"
-                while part_name in taken:
-                    tail = "~" + tail
-                    part_name = f"{str(name)[:31 - len(tail)]}{tail}"
-                taken.add(part_name)
-            out[part_name] = part
-            rows = (f"第 {start + 1:,}–{start + len(part):,} 行,共 {len(df):,} 行" if zh else
-                    f"rows {start + 1:,}–{start + len(part):,} of {len(df):,}")
-            base = notes_out.get(name)
-            notes_out[part_name] = f"{base} · {rows}" if base else rows
-            if name in formats_out:
-                formats_out[part_name] = formats_out[name]
-    return out, notes_out, formats_out
 
 
 def _print_setup(ws, name: str, top: int, widths: list[int]) -> None:
