@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from .errors import PartygraphError
@@ -218,12 +219,13 @@ class Assessment(Result):
         text stays text, ids keep their leading zeros, columns wide enough for Chinese)."""
         from .writing import write_xlsx
 
-        sheets = self._sheets(lang)
+        formats: dict[str, dict[str, str]] = {}
+        makers = sheet_makers(self.tables, lang, formats)
         title = ("区域化党建评估" if lang == "zh" else "Co-building assessment")
-        notes = {name: f"{title} · {name} · {len(df):,} {'行' if lang == 'zh' else 'rows'}"
-                 for name, (df, _) in sheets.items()}
-        return write_xlsx(path, {k: v[0] for k, v in sheets.items()}, notes=notes,
-                          formats={k: v[1] for k, v in sheets.items()})
+        notes = {name: f"{title} · {name} · {n:,} {'行' if lang == 'zh' else 'rows'}"
+                 for name, (_, n) in makers.items()}
+        return write_xlsx(path, {k: v[0] for k, v in makers.items()}, notes=notes,
+                          formats=formats)
 
     def to_html(self, path: str | Path | None = None, lang: str = "zh") -> str:
         """The self-contained HTML report (written to ``path`` when given, in UTF-8)."""
@@ -264,23 +266,45 @@ def sheets_of(tables: Mapping[str, pd.DataFrame], lang: str
               ) -> dict[str, tuple[pd.DataFrame, dict[str, str]]]:
     """The workbook's sheets of result tables, in the registry's order: name → (localised
     table, header → "percent"/"integer"/"number" format). Gaps get one sheet per rule."""
+    formats: dict[str, dict[str, str]] = {}
+    return {name: (make(), formats[name])
+            for name, (make, _) in sheet_makers(tables, lang, formats).items()}
+
+
+def sheet_makers(tables: Mapping[str, pd.DataFrame], lang: str,
+                 formats: dict[str, dict[str, str]]) -> dict[str, tuple[Callable, int]]:
+    """The workbook's sheets as functions that make each localised table when it is written
+    (so the localised copies are never all in memory), with their row counts; each records
+    its column formats in ``formats`` when called."""
     check_lang(lang)
-    out: dict[str, tuple[pd.DataFrame, dict[str, str]]] = {}
+    out: dict[str, tuple[Callable, int]] = {}
+
+    def maker(df: pd.DataFrame, o: Output, name: str, rows: np.ndarray | None = None,
+              drop: tuple[str, ...] = ()) -> Callable[[], pd.DataFrame]:
+        def make() -> pd.DataFrame:
+            body = df if rows is None else df.iloc[rows]
+            body = body.drop(columns=[c for c in drop if c in body.columns])
+            shown, fmt = _for_people(body.reset_index(drop=True), o, lang)
+            formats[name] = fmt
+            return shown
+        return make
+
     for o in outputs():
         if not o.sheet or o.key not in tables:
             continue
         df = tables[o.key]
         if o.split_by and o.split_by in df.columns:
-            for code, part in df.groupby(o.split_by, sort=False):
-                title = (part[f"{o.split_by}_zh"].iloc[0] if lang == "zh"
-                         and f"{o.split_by}_zh" in part.columns else RULE_EN.get(
-                             str(code), str(code)))
+            codes, uniq = pd.factorize(df[o.split_by])
+            zh_col = f"{o.split_by}_zh"
+            for k, code in enumerate(uniq):
+                rows = np.flatnonzero(codes == k)
+                title = (df[zh_col].iloc[rows[0]] if lang == "zh" and zh_col in df.columns
+                         else RULE_EN.get(str(code), str(code)))
                 name = _sheet_name(f"{'缺口' if lang == 'zh' else 'Gap'}-{title}", out)
-                body = part.drop(columns=[c for c in (o.split_by, f"{o.split_by}_zh")
-                                          if c in part.columns])
-                out[name] = _for_people(body.reset_index(drop=True), o, lang)
+                out[name] = (maker(df, o, name, rows, (o.split_by, zh_col)), len(rows))
             continue
-        out[_sheet_name(o.zh if lang == "zh" else o.en, out)] = _for_people(df, o, lang)
+        name = _sheet_name(o.zh if lang == "zh" else o.en, out)
+        out[name] = (maker(df, o, name), len(df))
     return out
 
 
