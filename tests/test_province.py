@@ -233,3 +233,13 @@ def test_a_district_that_cannot_be_read_is_listed(tmp_path, province):
     assert main(["assess", str(src), "-o", str(tmp_path / "c"), "--workers", "0",
                  "--permutations", "0", "-q"]) == 1
     assert "坏区" in (tmp_path / "c" / "report.html").read_text(encoding="utf-8")
+
+
+def test_the_callers_settings_reach_the_districts(province, tmp_path):
+    with pg.config.override(report_max_rows=3, progress=True):
+        p = pg.assess_province(province, output=tmp_path / "o", permutations=0, workers=0,
+                               progress=False)
+        assert pg.config.progress is True  # left as it was
+    slug = next(iter(p.slugs.values()))
+    text = (tmp_path / "o" / "districts" / slug / "report.html").read_text(encoding="utf-8")
+    assert "报告中显示前 3 行" in text

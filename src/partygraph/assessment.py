@@ -419,19 +419,13 @@ def assess(
     >>> "building_without_group" in set(a.tables["gaps"]["rule"])
     True
     """
-    from .coverage import CoverageRules
+    from .coverage import _rules
 
     show = progress
     steps = _Steps(len(ANALYSES) + 1, show, "partygraph assess")
     net = steps.run("load", "读取与检查数据", "reading and validating",
                     lambda: _load(source, strict, window, aliases))
-    if isinstance(rules, str | Path) and (Path(str(rules)).suffix.lower() in
-                                          (".yaml", ".yml", ".json")):
-        rules = CoverageRules.from_file(rules)
-    elif isinstance(rules, str):
-        rules = CoverageRules.preset(rules)
-    elif rules is None:
-        rules = CoverageRules.preset("national")
+    rules = _rules(rules)
     win = net.window
     params = {"rules": rules.to_dict(), "window": win, "permutations": permutations,
               "seed": seed, "within": within, "strict": strict, "progress": show,

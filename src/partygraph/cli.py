@@ -216,15 +216,21 @@ def _cmd_assess(args: argparse.Namespace) -> int:
 def _assess_province(args: argparse.Namespace) -> int:
     """``partygraph assess PROVINCE``: the districts in parallel on Dask, rolled up."""
     from .province import assess_province
+    from .settings import config
 
-    p = assess_province(args.path, output=args.output, scheduler=args.scheduler,
-                        workers=args.workers, rules=_rules_of(args),
-                        window=tuple(args.window) if args.window else None,
-                        permutations=args.permutations, seed=args.seed, within=args.within,
-                        strict=args.strict, progress=not args.quiet, lang=args.lang,
-                        aliases=args.aliases)
-    out = p.write(args.output, lang=args.lang)
     zh = args.lang == "zh"
+    if args.export:
+        print(("全省评估不另行导出:各区县的结果表(Parquet)已在 districts/<区县>/tables/ 中"
+               if zh else "--export is not needed for a province: each district's result "
+               "tables (Parquet) are in districts/<district>/tables/"), file=sys.stderr)
+    with config.override(network_max_nodes=args.max_nodes or config.network_max_nodes):
+        p = assess_province(args.path, output=args.output, scheduler=args.scheduler,
+                            workers=args.workers, rules=_rules_of(args),
+                            window=tuple(args.window) if args.window else None,
+                            permutations=args.permutations, seed=args.seed,
+                            within=args.within, strict=args.strict, progress=not args.quiet,
+                            lang=args.lang, aliases=args.aliases)
+    out = p.write(args.output, lang=args.lang)
     for r in p.failed.itertuples(index=False):
         print(visible(f"{'未能评估' if zh else 'not assessed'} {r.district}: {r.error}"),
               file=sys.stderr)

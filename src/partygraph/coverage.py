@@ -220,9 +220,13 @@ _NOT_BODY = "body"
 _JOINT_KINDS = ("joint_branch", "compound")
 
 
-def _rules(rules: CoverageRules | str | None) -> CoverageRules:
+def _rules(rules: CoverageRules | str | Path | None) -> CoverageRules:
+    """Rules from a preset's name, a rules file (.yaml, .yml, .json) or themselves."""
     if rules is None:
         return PRESETS["national"]
+    if isinstance(rules, str | Path) and Path(str(rules)).suffix.lower() in (
+            ".yaml", ".yml", ".json"):
+        return CoverageRules.from_file(rules)
     if isinstance(rules, str):
         return CoverageRules.preset(rules)
     return rules

@@ -31,7 +31,7 @@ Examples
 >>> src = synthetic.province(tempfile.mkdtemp(), 2, 1200, cross_ties=2)
 >>> p = pg.assess_province(src, output=tempfile.mkdtemp(), permutations=0, workers=0)
 >>> list(p.districts["district"])
-['990101', '990102']
+['990101', '990102', 'province']
 >>> int(p.cross_ties["recorded"].sum()), len(p.cross_ties)
 (6, 4)
 """
@@ -42,7 +42,7 @@ import datetime as dt
 import os
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
@@ -265,11 +265,17 @@ def _dangling(net, lookup: pd.DataFrame) -> pd.DataFrame:
 
 def _district_job(d: District, opts: dict, out: str) -> dict:
     """Assess one district on a worker: write its outputs, return its summaries."""
-    from .assessment import assess
     from .settings import config
 
     t0 = time.perf_counter()
-    config.progress = False
+    # the caller's settings, without progress bars, for this district only
+    with config.override(**{**opts.get("settings", {}), "progress": False}):
+        return _assessed(d, opts, out, t0)
+
+
+def _assessed(d: District, opts: dict, out: str, t0: float) -> dict:
+    from .assessment import assess
+
     folder = Path(out) / "districts" / d.slug
     try:
         import warnings
@@ -541,22 +547,16 @@ def _cross(payloads: list[dict], out: Path, slugs: dict[str, str], window: tuple
     ok &= (src_table != "regions") & (tgt_table != "regions")
     d = d[ok]
     src_known = src_known[ok]
-    e = pd.DataFrame({
-        "source_district": np.where(src_known, d["district"], d["other_district"]),
-        "source": d["source"].to_numpy(),
-        "source_actor": np.where(src_known, d["known_actor"], d["actor_id"]),
-        "source_name": np.where(src_known, d["known_name"], d["actor_name"]),
-        "source_domain": np.where(src_known, d["known_domain"], d["domain"]),
-        "source_status": np.where(src_known, d["known_status"], d["status"]),
-        "source_cobuilding": np.where(src_known, d["known_cobuilding"], d["cobuilding"]),
-        "target_district": np.where(src_known, d["other_district"], d["district"]),
-        "target": d["target"].to_numpy(),
-        "target_actor": np.where(src_known, d["actor_id"], d["known_actor"]),
-        "target_name": np.where(src_known, d["actor_name"], d["known_name"]),
-        "target_domain": np.where(src_known, d["domain"], d["known_domain"]),
-        "target_status": np.where(src_known, d["status"], d["known_status"]),
-        "target_cobuilding": np.where(src_known, d["cobuilding"], d["known_cobuilding"]),
-        "kind": d["kind"].to_numpy(), "ledger": d["district"].to_numpy()})
+    cols: dict[str, np.ndarray] = {}
+    fields = {"actor": ("known_actor", "actor_id"), "name": ("known_name", "actor_name"),
+              "domain": ("known_domain", "domain"), "status": ("known_status", "status"),
+              "cobuilding": ("known_cobuilding", "cobuilding")}
+    for side, mine in (("source", src_known), ("target", ~src_known)):
+        cols[f"{side}_district"] = np.where(mine, d["district"], d["other_district"])
+        cols[side] = d[side].to_numpy()
+        for name, (known, other) in fields.items():
+            cols[f"{side}_{name}"] = np.where(mine, d[known], d[other])
+    e = pd.DataFrame({**cols, "kind": d["kind"].to_numpy(), "ledger": d["district"].to_numpy()})
     e = e[(e["source_district"] + "|" + e["source_actor"]) !=
           (e["target_district"] + "|" + e["target_actor"])]
     a = e["source_district"] + "|" + e["source_actor"]
@@ -669,9 +669,10 @@ def assess_province(
     >>> p.districts["district"].tolist()[-1]
     'province'
     """
-    from .coverage import CoverageRules
+    from .coverage import _rules
     from .labels import check_lang
     from .progress import bar
+    from .settings import config
     from .writing import output_dir
 
     check_lang(lang)
@@ -682,17 +683,13 @@ def assess_province(
             f"{path}: not a province folder (one data set per district: sub-folders, "
             "workbooks, or Parquet partitioned by district=) / "
             "不是省级数据文件夹(每个区县一份数据)")
-    if isinstance(rules, str) and Path(rules).suffix.lower() in (".json", ".yaml", ".yml"):
-        rules = CoverageRules.from_file(rules)
-    elif isinstance(rules, str):
-        rules = CoverageRules.preset(rules)
-    elif rules is None:
-        rules = CoverageRules.preset("national")
+    rules = _rules(rules)
     out = output_dir(Path(output))
     opts = {"strict": strict, "window": window, "aliases": aliases, "rules": rules,
             "permutations": permutations, "seed": seed, "within": within, "lang": lang,
             "meetings_per_year": meetings_per_year, "stalled_months": stalled_months,
-            "venue_standard_m2": venue_standard_m2}
+            "venue_standard_m2": venue_standard_m2,
+            "settings": {f.name: getattr(config, f.name) for f in fields(config)}}
     order = sorted(found, key=lambda d: -d.size())  # the largest first: shortest makespan
     show = bar(len(order), "区县 districts", "district", progress)
     payloads: list[dict] = []
