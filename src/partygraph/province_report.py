@@ -39,7 +39,9 @@ def side_by_side(p: ProvinceAssessment, lang: str = "zh") -> pd.DataFrame:
     df = p.districts.copy()
     if not len(df):
         return localise(df, lang, PROVINCE_HEADERS_ZH)
-    df.loc[df["district"] == "province", "district_name"] = _t("province", lang)
+    total = df["district"] == "province"
+    df.loc[total, "district_name"] = _t("province", lang)
+    df.loc[total, "district"] = ""
     m = p.measures.drop_duplicates("measure").set_index("measure")
     col = "measure_zh" if lang == "zh" else "measure_en"
     heads = {c: str(m[col].get(c, c)) for c in df.columns if c in m.index}
@@ -210,10 +212,14 @@ def render_province(p: ProvinceAssessment, lang: str = "zh") -> str:
         name = str(p.districts.set_index("district")["district_name"].get(code, code))
         href = e(quote(f"districts/{slug}/report.html"), quote=True)
         rows = long[long["district"] == code]
-        shown = rows[["measure_zh" if zh else "measure_en", "value", "numerator",
-                      "denominator"]].rename(columns={"measure_zh": "指标",
-                                                      "measure_en": "Measure"})
-        shown = localise(shown, lang)
+        is_rate = rows["denominator"].notna().to_numpy()
+        value = [f"{v:.1%}" if r and np.isfinite(v) else _number(v)
+                 for v, r in zip(rows["value"], is_rate, strict=True)]
+        shown = localise(pd.DataFrame({
+            "measure": rows["measure_zh" if zh else "measure_en"].to_numpy(), "value": value,
+            "numerator": rows["numerator"].to_numpy(),
+            "denominator": rows["denominator"].to_numpy()}), lang,
+            {"measure": "指标"})
         parts.append(f"<details><summary>{e(name)}({e(code)})</summary>"
                      f"<p><a href=\"{href}\">{e(_t('open', lang))}</a></p>"
                      f"{_table(shown)}</details>")
