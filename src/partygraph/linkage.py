@@ -177,7 +177,10 @@ def _dyads(a, b, directed) -> np.ndarray:
         a, b = np.minimum(a, b), np.maximum(a, b)
     if not len(a):
         return np.zeros((0, 2), dtype=np.int64)
-    return np.unique(np.stack([a, b], 1), axis=0)
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    n = int(max(a.max(), b.max())) + 1
+    keys = np.unique(a * n + b)  # one integer per pair: sorted as np.unique(axis=0) sorts
+    return np.stack([keys // n, keys % n], 1)
 
 
 def domain_linkage(

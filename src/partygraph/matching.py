@@ -306,18 +306,18 @@ _TIE_KEYS: dict[tuple, tuple] = {}
 def _tie_keys(ties: pd.DataFrame, n: int, kinds=None) -> np.ndarray:
     """The sorted distinct pair keys of the ties (made once per tie table: matching, wishes
     and partners all ask for them)."""
-    import weakref
+    from .ties import ties_key
 
-    key = (id(ties), n, None if kinds is None else tuple(kinds))
-    hit = _TIE_KEYS.get(key)
-    if hit is not None and hit[0]() is ties:
-        return hit[1]
+    tk, held = ties_key(ties)
+    key = (tk, n, None if kinds is None else tuple(kinds))
+    if key in _TIE_KEYS:
+        return _TIE_KEYS[key][1]
     t = ties if kinds is None else ties[ties["kind"].isin(kinds)]
     a, b = t["a"].to_numpy(), t["b"].to_numpy()
     keys = np.unique(np.minimum(a, b) * n + np.maximum(a, b))
-    for k in [k for k, v in _TIE_KEYS.items() if v[0]() is None]:
-        del _TIE_KEYS[k]
-    _TIE_KEYS[key] = (weakref.ref(ties), keys)
+    if len(_TIE_KEYS) >= 2:  # two tie tables at a time (their arrays are held)
+        _TIE_KEYS.pop(next(iter(_TIE_KEYS)))
+    _TIE_KEYS[key] = (held, keys)
     return keys
 
 

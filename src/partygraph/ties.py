@@ -280,6 +280,27 @@ def horizontal_ties(net: CoBuildingNetwork, window: object = None) -> pd.DataFra
     return ties.copy(deep=False)
 
 
+def ties_key(ties: pd.DataFrame) -> tuple:
+    """What identifies a tie table's data: the addresses of its ``a``, ``b``, ``kind`` and
+    ``weight`` buffers and its length. :func:`horizontal_ties` hands out shallow copies of
+    one cached table; they share these buffers (and a copy that was written to does not), so
+    results made from the ties can be kept under this key, with the arrays held beside them
+    so that no address is reused while they are kept."""
+    import pyarrow as pa
+
+    def address(s: pd.Series) -> tuple[int, object]:
+        if isinstance(s.dtype, pd.StringDtype | pd.ArrowDtype):
+            arr = pa.array(s.array)
+            chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+            bufs = [b for c in chunks for b in c.buffers() if b is not None]
+            return (tuple(b.address for b in bufs), arr)
+        x = s.to_numpy()
+        return (x.__array_interface__["data"][0], x)
+
+    parts = [address(ties[c]) for c in ("a", "b", "kind", "weight") if c in ties.columns]
+    return (len(ties), *(p[0] for p in parts)), [p[1] for p in parts]
+
+
 def _horizontal_ties(net: CoBuildingNetwork, w: tuple) -> pd.DataFrame:
     act = actors(net)
     t = net.tables

@@ -114,14 +114,14 @@ def actor_statuses(net: CoBuildingNetwork, window: object = None, *,
     >>> "hub" in set(s["status"])
     True
     """
-    import weakref
+    from .ties import ties_key
 
     t = _ties(net, window, ties)
     cache = net.__dict__.setdefault("_actor_statuses", {})
-    key = (net.resolve_window(window), id(t))
-    hit = cache.get(key)
-    if hit is not None and hit[0]() is t:  # the same ties: asked by walls, matching...
-        return hit[1].copy()
+    tk, held = ties_key(t)
+    key = (net.resolve_window(window), tk)
+    if key in cache:  # the same ties: asked by walls, linkage, matching, the picture
+        return cache[key][1].copy()
     f = actors(net).frame
     n = len(f)
     a, b = t["a"].to_numpy(), t["b"].to_numpy()
@@ -152,7 +152,7 @@ def actor_statuses(net: CoBuildingNetwork, window: object = None, *,
     out["cobuilding"] = f["cobuilding"].to_numpy(dtype=bool)
     out["in_window"] = actors(net).in_window(net, net.resolve_window(window))
     out = _place_names(net, out)
-    cache[key] = (weakref.ref(t), out)
+    cache[key] = (held, out)
     return out.copy()
 
 
