@@ -153,7 +153,7 @@ def test_dask_on_a_local_cluster_of_two_workers(province, serial, tmp_path):
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
+                      dashboard_address="127.0.0.1:0") as cluster:
         p = pg.assess_province(province, output=tmp_path / "o", permutations=0,
                                scheduler=cluster.scheduler_address)
     assert p.params["workers"] == 2

@@ -705,8 +705,9 @@ def assess_province(
         cluster = None
         if scheduler is None:
             n = workers or min(os.cpu_count() or 1, len(order))
+            # on this machine only (127.0.0.1), the diagnostics page on a free port
             cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                   host="127.0.0.1", dashboard_address=None,
+                                   host="127.0.0.1", dashboard_address="127.0.0.1:0",
                                    memory_limit=0)
         try:
             with Client(scheduler if scheduler is not None else cluster) as client:
