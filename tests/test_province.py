@@ -45,6 +45,10 @@ def test_find_districts(province, tmp_path):
     books = find_districts(tmp_path)
     assert [(d.code, Path(d.source).suffix) for d in books] == [("990101", ".xlsx"),
                                                                 ("990102", ".xlsx")]
+    # two data sets for one district: refused, with the code named
+    shutil.copy(tmp_path / "990101.xlsx", tmp_path / "990101_again.xlsx")
+    with pytest.raises(pg.PartygraphError, match="990101"):
+        find_districts(tmp_path)
 
 
 def test_rates_are_the_sums_of_the_districts_own_runs(serial, own_runs):
