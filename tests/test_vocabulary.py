@@ -219,3 +219,15 @@ def test_chinese_report_page_speaks_chinese(assessed):
         if labels[:1] == ["参数"]:  # the method table: words, not field names or True/False
             for name, value in d["rows"]:
                 assert not _english_in(name) and value not in ("True", "False", "None")
+
+
+def test_localise_keeps_numbers_numbers_in_long_tables():
+    """Numbers stay numbers however long the table (the per-distinct-value lookup of codes
+    applies to code columns only)."""
+    df = pd.DataFrame({"denominator": [219.0] * 65 + [3.0] * 5, "count": [1] * 70,
+                       "domain": ["private"] * 70, "rule": ["unit_without_org"] * 70})
+    for lang in ("zh", "en"):
+        out = pg.localise(df, lang)
+        assert pd.api.types.is_float_dtype(out.iloc[:, 0].dtype)
+        assert pd.api.types.is_integer_dtype(out.iloc[:, 1].dtype)
+    assert set(pg.localise(df, "zh").iloc[:, 2]) == {"非公企业"}

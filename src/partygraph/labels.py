@@ -467,7 +467,9 @@ _CODE_COLUMNS = {"domain": "domain", "group": "domain", "target_domain": "domain
 def _values(name: str, s: pd.Series, lang: str) -> pd.Series:
     """Codes of a known column as labels in ``lang``; booleans 是/否 or yes/no (each distinct
     value looked up once: a long list costs its distinct values, not its rows)."""
-    if len(s) > 64 and s.dtype != bool and str(s.dtype) != "boolean":
+    mapped = (name in ("closeness", "rule", "measure") or name in _VALUE_ZH
+              or name in _CODE_COLUMNS)
+    if mapped and len(s) > 64 and not pd.api.types.is_numeric_dtype(s.dtype):
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
         if len(uniques) < len(s) // 2:
             done = _values(name, pd.Series(uniques, dtype=object), lang).to_numpy(
