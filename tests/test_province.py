@@ -175,7 +175,7 @@ def test_report_and_workbook(serial, tmp_path):
     text = out["report"].read_text(encoding="utf-8")
     assert text.index("各区县对比") < text.index("跨区县联系") < text.index("各区县详细报告")
     assert "全省合计" in text and "示范二区" in text
-    assert 'href="districts/990101_%E7%A4%BA' in text  # a relative link to its own report
+    assert 'districts/990101_%E7%A4%BA' in text  # a relative link to its own report
     assert "<script" not in text
     wb = openpyxl.load_workbook(out["workbook"], read_only=True)
     names = wb.sheetnames
@@ -247,3 +247,32 @@ def test_the_callers_settings_reach_the_districts(province, tmp_path):
     slug = next(iter(p.slugs.values()))
     text = (tmp_path / "o" / "districts" / slug / "report.html").read_text(encoding="utf-8")
     assert "报告中显示前 3 行" in text
+
+
+def test_review_cases(tmp_path, province):
+    """A district folder without data is listed as failed (never dropped); a folder holding
+    one workbook is a district; ids two districts share are listed; references that make no
+    tie are listed with the reason; a report written elsewhere links to the districts."""
+    src = tmp_path / "p"
+    shutil.copytree(province, src)
+    (src / "990104_空区").mkdir()
+    one = src / "990105_工作簿区"
+    one.mkdir()
+    d1 = find_districts(province)[0]
+    pg.write_dataset(pg.read_dataset(d1.source, strict=False), one / "单位汇总.xlsx")
+    # a mobile member managed in another district: across districts, but no tie
+    links = next(src.glob("990101_*")) / "links.csv"
+    with links.open("a", encoding="utf-8") as f:
+        f.write("990101-M00000012,990102-PC000003,inflow,2023-01-01,,1.0,\n")
+    p = pg.assess_province(src, output=tmp_path / "o", permutations=0, workers=0)
+    assert p.failed["district"].tolist() == ["990104"]
+    assert "990105" in p.districts["district"].tolist()
+    # 990105 is 990101 again: every id of theirs is shared
+    assert set(p.shared_ids["districts"]) == {"990101;990105"}
+    assert len(p.shared_ids) > 1000
+    u = p.unresolved.set_index("unknown_id")
+    assert u.loc["990102-PC000003", "problem_zh"].startswith("跨区县的关系,但不是")
+    out = p.write(tmp_path / "elsewhere")
+    text = out["report"].read_text(encoding="utf-8")
+    assert 'href="../o/districts/990101_' in text
+    assert "多个区县共用的编码" in text and "非公企业" in text

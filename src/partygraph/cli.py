@@ -190,8 +190,12 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     if args.path:
         from .province import find_districts
 
-        if args.scheduler or args.workers is not None or find_districts(args.path):
+        if find_districts(args.path):
             return _assess_province(args)
+        if args.scheduler or args.workers is not None:  # one district: one process
+            print(("只有一个区县的数据:--scheduler 与 --workers 不起作用" if args.lang == "zh"
+                   else "one district's data: --scheduler and --workers do not apply"),
+                  file=sys.stderr)
     window = tuple(args.window) if args.window else None
     with config.override(network_max_nodes=args.max_nodes or config.network_max_nodes):
         a = assess(_source(args), rules=_rules_of(args), window=window,

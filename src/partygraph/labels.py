@@ -722,6 +722,30 @@ PROVINCE_HEADERS_ZH: dict[str, str] = {
     "source_cobuilding": "源为共建单位", "target_cobuilding": "目标为共建单位",
 }
 
+#: The province's English headers (its Chinese ones are above).
+PROVINCE_HEADERS_EN: dict[str, str] = {
+    "district": "District code", "district_name": "District",
+    "source_district": "Source district", "source": "Source id", "source_actor": "Source actor",
+    "source_name": "Source", "source_domain": "Source domain",
+    "source_status": "Source status in its district", "target_district": "Target district",
+    "target": "Target id", "target_actor": "Target actor", "target_name": "Target",
+    "target_domain": "Target domain", "target_status": "Target status in its district",
+    "kind": "Kind", "recorded": "Times recorded", "ledgers": "Recorded by (districts)",
+    "unknown_id": "Id not found", "internal_with_cross": "Internal ties with cross-district",
+    "external_with_cross": "External ties with cross-district",
+    "ei_with_cross": "E-I with ties across districts",
+    "status_province": "Status with ties across districts", "seconds": "Seconds",
+    "peak_mb": "Peak memory (MB)", "worker": "Worker process", "result_rows": "Result rows",
+    "ok": "Done", "error": "Reason", "districts": "Districts", "n_districts":
+    "Number of districts", "source_cobuilding": "Source is a co-building unit",
+    "target_cobuilding": "Target is a co-building unit",
+}
+#: Code columns of the province's tables → the vocabulary that puts them in words.
+PROVINCE_CODES: dict[str, str] = {
+    "source_domain": "domain", "target_domain": "domain", "source_status": "status",
+    "target_status": "status", "status": "status", "status_province": "status",
+    "kind": "tie_kind", "group": "domain"}
+
 #: Province report and workbook titles: key → (Chinese, English).
 PROVINCE_TITLES: dict[str, tuple[str, str]] = {
     "title": ("全省区域化党建评估", "Co-building assessment of a province"),
@@ -745,9 +769,15 @@ PROVINCE_TITLES: dict[str, tuple[str, str]] = {
                    "figures include these ties; they are shown here."),
     "moved": ("计入跨区县联系后状态改变的共建单位", "Units whose status changes with ties across "
               "districts"),
-    "unresolved": ("无法核对的跨区县引用", "References found in no district, or in several"),
+    "unresolved": ("未计为联系的跨区县引用", "References across districts that make no tie"),
     "ei": ("领域开放度(全省)", "E-I by domain (province)"),
     "failed": ("未能评估的区县", "Districts that could not be assessed"),
+    "shared": ("多个区县共用的编码", "Ids used by more than one district"),
+    "shared_note": ("各区县的单位、党组织、党员编码不应重复:指向这些编码的跨区县关系"
+                    "会被当作区县内部关系,请统一编码(如以区县代码开头)。",
+                    "Districts' unit, org and member ids should not collide: a link meant to "
+                    "cross districts to one of these stays inside a district unseen. Give "
+                    "each district's ids its code as a prefix."),
     "runs": ("各区县运行情况", "Runs by district"),
     "districts": ("各区县详细报告", "Each district's own report"),
     "open": ("打开本区县完整报告", "open this district's full report"),

@@ -54,6 +54,8 @@ from .results import Result
 __all__ = ["District", "ProvinceAssessment", "assess_province", "find_districts"]
 
 _EXCEL = (".xlsx", ".xlsm", ".xls", ".ods")
+#: Workbooks partygraph writes (an assessment written into the province folder is no district).
+_OUTPUTS = ("assessment.xlsx", "comparison.xlsx")
 #: Link kinds that make a tie between two actors when their ends sit in two districts.
 _TIE_KINDS = ("pair", "agreement", "council", "covers", "service", "registration",
               "cross_post")
@@ -111,10 +113,13 @@ def find_districts(path: str | Path) -> list[District] | None:
     """The districts of a province folder, or None when ``path`` is one data set.
 
     A province folder holds no table of its own but one data set per district: sub-folders
-    of CSV or Parquet files, workbooks (``.xlsx``, ``.xls``, ``.ods``), or one folder per
-    table partitioned by district (``units/district=500105/part-0.parquet``, as
-    ``pyarrow.dataset.write_dataset(..., partitioning=["district"], partitioning_flavor=
-    "hive")`` writes). A name that starts with a 6-digit code gives the district's code.
+    of CSV or Parquet files (or holding one workbook), workbooks (``.xlsx``, ``.xls``,
+    ``.ods``), or one folder per table partitioned by district
+    (``units/district=500105/part-0.parquet``, as ``pyarrow.dataset.write_dataset(...,
+    partitioning=["district"], partitioning_flavor="hive")`` writes). A name that starts with
+    a 6-digit code gives the district's code. Every other sub-folder is a district too, so
+    that one without data is listed as failed with the reason, never dropped; a ``truth``
+    folder and folders partygraph wrote (holding ``report.html``) are not districts.
 
     Parameters
     ----------
@@ -145,9 +150,17 @@ def find_districts(path: str | Path) -> list[District] | None:
         return [District(*_code_name(v), str(p), partition=v) for v in parts]
     out = []
     for f in entries:
-        if f.is_dir() and f.name != "truth" and any(_is_table_file(x) for x in f.iterdir()):
-            out.append(District(*_code_name(f.name), str(f)))
-        elif f.is_file() and f.suffix.lower() in _EXCEL:
+        if f.is_dir():
+            inside = [x for x in f.iterdir() if not x.name.startswith((".", "~$"))]
+            names = {x.name for x in inside}
+            if f.name == "truth" or "report.html" in names:  # planted truth, an output
+                continue
+            books = [x for x in inside if x.is_file() and x.suffix.lower() in _EXCEL]
+            if not any(_is_table_file(x) for x in inside) and len(books) == 1:
+                out.append(District(*_code_name(f.name), str(books[0])))  # one workbook
+            else:  # a data set, or a folder that is not one: it fails, with the reason
+                out.append(District(*_code_name(f.name), str(f)))
+        elif f.is_file() and f.suffix.lower() in _EXCEL and f.name not in _OUTPUTS:
             out.append(District(*_code_name(f.stem), str(f)))
     if not out:
         return None
@@ -343,12 +356,18 @@ class ProvinceAssessment(Result):
         Every tie across districts, once: both ends (district, id, actor, name, domain),
         kind, and in how many ledgers it was recorded.
     unresolved : DataFrame
-        Links to ids found in no district (errors in every district's data) or in several.
+        References across districts that make no tie, with the reason (``problem``): an id
+        found in no district (an error in every district's data) or in several, or a link
+        resolved across districts that ties no two co-building units (inflow management of
+        a mobile member, a member's registration, a body membership).
     ei_by_domain : DataFrame
         Internal and external ties per domain, summed over districts, then with the ties
         across districts counted once.
     failed : DataFrame
         Districts that could not be assessed, with the reason.
+    shared_ids : DataFrame
+        Unit, org and member ids used by more than one district (``districts``): they should
+        not collide; a link meant to cross districts to such an id stays inside one of them.
     output : Path
         The folder holding ``districts/<district>/`` (each district's own report).
     """
@@ -361,6 +380,7 @@ class ProvinceAssessment(Result):
     ei_by_domain: pd.DataFrame
     failed: pd.DataFrame
     output: Path
+    shared_ids: pd.DataFrame = field(default_factory=pd.DataFrame)
     slugs: dict[str, str] = field(default_factory=dict)
     rows: dict[str, dict[str, int]] = field(default_factory=dict)
     params: dict = field(default_factory=dict)
@@ -413,7 +433,7 @@ class ProvinceAssessment(Result):
         """The province report: the districts side by side first, then each district."""
         from .province_report import render_province
 
-        text = render_province(self, lang)
+        text = render_province(self, lang, Path(path).parent if path is not None else None)
         if path is not None:
             from .writing import output_file
 
@@ -517,14 +537,14 @@ def _cross(payloads: list[dict], out: Path, slugs: dict[str, str], window: tuple
     d = d.merge(found.rename(columns={"id": "unknown_id"}), on="unknown_id", how="left")
     d = d[d["other_district"].isna() | (d["other_district"] != d["district"])]
     many = d["unknown_id"].map(n_found).fillna(0).to_numpy()
+    d = d.assign(many=many)
     lost = d[(many == 0) | (many > 1)].drop_duplicates(["district", "row"])
+    nowhere = (lost["many"] == 0).to_numpy()
     unresolved = pd.DataFrame({
         "district": lost["district"], "row": lost["row"], "source": lost["source"],
         "target": lost["target"], "kind": lost["kind"], "unknown_id": lost["unknown_id"],
-        "problem": np.where(many[(many == 0) | (many > 1)][:len(lost)] == 0,
-                            "id found in no district", "id found in several districts"),
-        "problem_zh": np.where(many[(many == 0) | (many > 1)][:len(lost)] == 0,
-                               "任何区县都没有该编码", "多个区县都有该编码,无法确定")},
+        "problem": np.where(nowhere, "id found in no district", "id found in several districts"),
+        "problem_zh": np.where(nowhere, "任何区县都没有该编码", "多个区县都有该编码,无法确定")},
         columns=cols_u).reset_index(drop=True)
     d = d[many == 1]
     if window is not None and len(d):
@@ -545,6 +565,14 @@ def _cross(payloads: list[dict], out: Path, slugs: dict[str, str], window: tuple
         (d["actor_id"].astype("str") != "nan").to_numpy()
     ok &= (tgt_table != "members") & ((src_table != "members") | (kind == "cross_post"))
     ok &= (src_table != "regions") & (tgt_table != "regions")
+    other = d[~ok]  # resolved across districts, but no tie between actors (inflow, a member)
+    other = pd.DataFrame({
+        "district": other["district"], "row": other["row"], "source": other["source"],
+        "target": other["target"], "kind": other["kind"], "unknown_id": other["unknown_id"],
+        "problem": "links districts; not a tie between co-building units",
+        "problem_zh": "跨区县的关系,但不是共建单位之间的联系(如流入地管理、党员报到)"},
+        columns=cols_u)
+    unresolved = pd.concat([unresolved, other], ignore_index=True)
     d = d[ok]
     src_known = src_known[ok]
     cols: dict[str, np.ndarray] = {}
@@ -572,6 +600,39 @@ def _cross(payloads: list[dict], out: Path, slugs: dict[str, str], window: tuple
     ties = ties.reset_index(drop=True)
     extra = ["source_status", "target_status", "source_cobuilding", "target_cobuilding"]
     return ties[cols_t + extra], unresolved
+
+
+def _shared_ids(out: Path, slugs: dict[str, str]) -> pd.DataFrame:
+    """Unit, org and member ids that more than one district uses: districts' ids must not
+    collide, or a link meant to cross districts stays inside one of them unseen."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    parts = []
+    for code, slug in slugs.items():
+        f = out / "districts" / slug / "ids.parquet"
+        if f.exists():
+            t = pq.read_table(f, columns=["id", "table"],
+                              filters=[("table", "in", ["units", "orgs", "members"])])
+            parts.append(t.append_column("district", pa.array([code] * len(t),
+                                                               pa.large_string())))
+    cols = ["id", "table", "districts", "n_districts"]
+    if len(parts) < 2:
+        return pd.DataFrame(columns=cols)
+    t = pa.concat_tables([p.cast(pa.schema([("id", pa.large_string()),
+                                             ("table", pa.large_string()),
+                                             ("district", pa.large_string())]))
+                          for p in parts])
+    g = t.group_by(["id"]).aggregate([("district", "count_distinct")])
+    dup = g.filter(pc.greater(g["district_count_distinct"], 1))
+    if not len(dup):
+        return pd.DataFrame(columns=cols)
+    hit = t.filter(pc.is_in(t["id"], value_set=dup["id"])).to_pandas()
+    res = hit.groupby("id", sort=True).agg(
+        table=("table", "first"), districts=("district", lambda s: ";".join(sorted(set(s)))),
+        n_districts=("district", "nunique")).reset_index()
+    return res[cols]
 
 
 def _status_after(ties: pd.DataFrame) -> pd.DataFrame:
@@ -710,7 +771,13 @@ def assess_province(
                                    host="127.0.0.1", dashboard_address="127.0.0.1:0",
                                    memory_limit=0)
         try:
-            with Client(scheduler if scheduler is not None else cluster) as client:
+            try:
+                client = Client(scheduler if scheduler is not None else cluster)
+            except OSError as exc:  # includes timeouts: nothing answers at that address
+                raise PartygraphError(
+                    f"cannot reach the Dask scheduler at {scheduler or 'the local cluster'} "
+                    f"({exc}) / 无法连接 Dask 调度器 {scheduler or ''}") from None
+            with client:
                 n_workers = len(client.scheduler_info().get("workers", {}))
                 futures = client.map(_district_job, order, opts=opts, out=str(out),
                                      key=[f"district-{d.slug}" for d in order], pure=False)
@@ -741,6 +808,7 @@ def assess_province(
 
     win = None if window is None else _as_window(window)
     ties, unresolved = _cross(ok, out, slugs, win)
+    shared = _shared_ids(out, slugs)
     # E-I: internal and external ties per domain summed, then ties across districts once
     eis = [p["ei"] for p in ok if p["ei"] is not None and len(p["ei"])]
     if eis:
@@ -803,7 +871,7 @@ def assess_province(
         districts=_side_by_side(long, names) if len(long) else pd.DataFrame(
             columns=["district", "district_name"]),
         measures=long, rates=prov_rates, cross_ties=ties, unresolved=unresolved,
-        ei_by_domain=ei, failed=failed, output=out, slugs=slugs,
+        ei_by_domain=ei, failed=failed, output=out, shared_ids=shared, slugs=slugs,
         rows={p["district"].code: p["rows"] for p in ok}, params=params,
         timings={"districts": t_run, "total": time.perf_counter() - t_all}, runs=runs,
         created=dt.datetime.now().strftime("%Y-%m-%d %H:%M"))

@@ -10,6 +10,8 @@ escaped."""
 from __future__ import annotations
 
 import html
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -46,11 +48,29 @@ def side_by_side(p: ProvinceAssessment, lang: str = "zh") -> pd.DataFrame:
     col = "measure_zh" if lang == "zh" else "measure_en"
     heads = {c: str(m[col].get(c, c)) for c in df.columns if c in m.index}
     df = df.rename(columns=heads)
-    return localise(df, lang, PROVINCE_HEADERS_ZH)
+    return _people(df, lang)
 
 
 def _people(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return localise(df, lang, PROVINCE_HEADERS_ZH)
+    """A province table for people: codes in words, the district's name first, headers in
+    ``lang``."""
+    from .labels import PROVINCE_CODES, PROVINCE_HEADERS_EN, label
+
+    out = df.copy()
+    for col, kind in PROVINCE_CODES.items():
+        if col in out.columns and not pd.api.types.is_numeric_dtype(out[col].dtype):
+            words = {v: label(kind, v, lang) for v in pd.unique(out[col].dropna())}
+            out[col] = out[col].map(lambda v, w=words: w.get(v, v))
+    if "district" in out.columns:
+        out["district"] = out["district"].replace({"province": _t("province", lang)})
+        if "district_name" in out.columns:
+            out = out[["district_name", "district",
+                       *[c for c in out.columns if c not in ("district_name", "district")]]]
+    shown = localise(out, lang, PROVINCE_HEADERS_ZH)
+    if lang == "en":
+        shown = shown.rename(columns={localise(pd.DataFrame(columns=[k]), "en").columns[0]: v
+                                      for k, v in PROVINCE_HEADERS_EN.items()})
+    return shown
 
 
 def province_sheets(p: ProvinceAssessment, lang: str = "zh"
@@ -72,9 +92,10 @@ def province_sheets(p: ProvinceAssessment, lang: str = "zh"
     for key, df, pct in (("measures", p.measures, ()), ("rates", p.rates, ("rate",)),
                          ("cross", p.cross_ties, ()),
                          ("moved", p.params.get("status_changed_by_cross"), ()),
-                         ("unresolved", p.unresolved, ()), ("ei", p.ei_by_domain, ()),
+                         ("unresolved", p.unresolved, ()), ("shared", p.shared_ids, ()),
+                         ("ei", p.ei_by_domain, ()),
                          ("runs", p.runs, ()), ("failed", p.failed, ())):
-        if df is None or (key in ("unresolved", "failed", "moved") and not len(df)):
+        if df is None or (key in ("unresolved", "failed", "moved", "shared") and not len(df)):
             continue
         shown = _people(df, lang)
         n = _sheet_name(_t(key, lang), sheets)
@@ -144,9 +165,10 @@ def _table(df: pd.DataFrame, percent: set[str] = frozenset()) -> str:
                                                      border=0) + "</div>"
 
 
-def render_province(p: ProvinceAssessment, lang: str = "zh") -> str:
+def render_province(p: ProvinceAssessment, lang: str = "zh", where: object = None) -> str:
     """The province's page: districts side by side first, then ties across districts, then
-    each district (collapsible, with a link to its own report)."""
+    each district (collapsible, with a link to its own report, relative to the folder
+    ``where`` the page is written: the province's output folder by default)."""
     from .report import REPORT_CSS as CSS
 
     check_lang(lang)
@@ -160,6 +182,7 @@ def render_province(p: ProvinceAssessment, lang: str = "zh") -> str:
              f"<header><h1>{e(title)}</h1><div class=\"pg-meta\">"
              f"{e(str(p.params.get('source', '')))} · {len(p.slugs)} "
              f"{'个区县' if zh else 'districts'} · {e(p.created)}</div></header><main>"]
+    cap = 400
     # the districts side by side
     side = side_by_side(p, lang)
     m = p.measures.drop_duplicates("measure").set_index("measure") if len(p.measures) else None
@@ -171,6 +194,10 @@ def render_province(p: ProvinceAssessment, lang: str = "zh") -> str:
                  f"<p class=\"pg-lead\">{e(_t('side_note', lang))}</p>{_table(side, pct)}")
     if len(p.failed):
         parts.append(f"<h3>{e(_t('failed', lang))}</h3>{_table(_people(p.failed, lang))}")
+    if len(p.shared_ids):
+        parts.append(f"<h3>{e(_t('shared', lang))}</h3><p class=\"pg-lead\">"
+                     f"{e(_t('shared_note', lang))}</p>"
+                     f"{_table(_people(p.shared_ids.head(cap), lang))}")
     parts.append("</section>")
     # rates summed
     parts.append(f"<section id=\"rates\"><h2>{e(_t('rates', lang))}</h2>")
@@ -189,7 +216,6 @@ def render_province(p: ProvinceAssessment, lang: str = "zh") -> str:
         parts.append(f"<div class=\"pg-card\"><div class=\"pg-card-label\">{e(label)}</div>"
                      f"<div class=\"pg-card-value\">{e(value)}</div></div>")
     parts.append("</div>")
-    cap = 400
     if len(p.cross_ties):
         parts.append(_table(_people(p.cross_ties.head(cap), lang)))
         if len(p.cross_ties) > cap:
@@ -210,7 +236,9 @@ def render_province(p: ProvinceAssessment, lang: str = "zh") -> str:
     long = p.measures
     for code, slug in p.slugs.items():
         name = str(p.districts.set_index("district")["district_name"].get(code, code))
-        href = e(quote(f"districts/{slug}/report.html"), quote=True)
+        target = p.output / "districts" / slug / "report.html"
+        rel = os.path.relpath(target, where if where is not None else p.output)
+        href = e(quote(Path(rel).as_posix()), quote=True)
         rows = long[long["district"] == code]
         is_rate = rows["denominator"].notna().to_numpy()
         value = [f"{v:.1%}" if r and np.isfinite(v) else _number(v)
