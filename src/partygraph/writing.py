@@ -330,8 +330,8 @@ def _row_chunks(df: pd.DataFrame, top: int, styles: list[str], chunk: int = 100_
     letters = _column_letters(len(df.columns))
     for start in range(0, len(df), chunk):
         part = df.iloc[start:start + chunk]
-        rownum = pa.array(np.arange(start + top + 2, start + top + 2 + len(part)).astype(str),
-                          type=pa.large_string())
+        rownum = pa.array(np.arange(start + top + 2, start + top + 2 + len(part))).cast(
+            pa.large_string())  # integers to text by Arrow (pyarrow 16 too)
         empty = pa.scalar("", pa.large_string())
         cells = [pc.fill_null(_cells(part.iloc[:, j], letters[j], rownum, styles[j]), empty)
                  for j in range(len(letters))]
