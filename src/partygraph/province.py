@@ -667,7 +667,10 @@ def _side_by_side(long: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
                             aggfunc="first", sort=False)
     order = [m for m in _SIDE if m in wide.columns]
     wide = wide[order].reindex([*names, "province"]).reset_index()
-    wide.insert(1, "district_name", wide["district"].map({**names, "province": "全省合计"}))
+    from .labels import PROVINCE_TITLES
+
+    wide.insert(1, "district_name", wide["district"].map(
+        {**names, "province": PROVINCE_TITLES["province"][0]}))
     wide.columns.name = None
     return wide
 
@@ -779,8 +782,10 @@ def assess_province(
                     f"({exc}) / 无法连接 Dask 调度器 {scheduler or ''}") from None
             with client:
                 n_workers = len(client.scheduler_info().get("workers", {}))
+                run_id = os.urandom(4).hex()  # two runs on one scheduler never share keys
                 futures = client.map(_district_job, order, opts=opts, out=str(out),
-                                     key=[f"district-{d.slug}" for d in order], pure=False)
+                                     key=[f"district-{d.slug}-{run_id}" for d in order],
+                                     pure=False)
                 which = {f.key: d for f, d in zip(futures, order, strict=True)}
                 for fut in as_completed(futures):
                     try:
