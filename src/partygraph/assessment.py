@@ -345,11 +345,6 @@ def _sheet_name(name: str, taken: dict) -> str:
 # ------------------------------------------------------------------------------ assess
 
 
-#: What the analyses make once per network and share (coverage facts, statuses, regions of
-#: ids, the need list); the ties and actors stay for the network picture.
-_ANALYSIS_CACHES = ("_coverage_facts", "_actor_statuses", "_owner_region_map", "_need_items")
-
-
 def _load(source: object, strict: bool, window: object, aliases: object = None
           ) -> CoBuildingNetwork:
     from .dataset import read_dataset
@@ -434,8 +429,7 @@ def assess(
     params["rules_object"] = rules
     ctx = run(net, params, steps.run)
     params.pop("rules_object")
-    for made in _ANALYSIS_CACHES:  # what the analyses shared, let go (300 MB at 1M members)
-        net.__dict__.pop(made, None)
+    net.forget_made()  # what the analyses shared, let go (300 MB at 1M members)
     a = Assessment(net, ctx.tables, linkage=ctx.res.get("linkage"),
                    matches=ctx.res.get("matches"), wishes=ctx.res.get("wishes"),
                    partners=ctx.res.get("partners"), ties=ctx.res.get("ties"),

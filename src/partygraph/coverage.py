@@ -331,7 +331,7 @@ def _facts(net: CoBuildingNetwork, rules: CoverageRules, window: object) -> _Fac
     """The facts of a network under a rule set and window, made once: a network never
     changes, so its gaps and its rates share them."""
     key = (rules, net.resolve_window(window))
-    cache = net.__dict__.setdefault("_coverage_facts", {})
+    cache = net.made("coverage_facts", dict)
     if key not in cache:
         if len(cache) > 8:
             cache.clear()
@@ -561,15 +561,10 @@ def _region_rows(rf, sel, rule, en, zh, formal=None, members=None) -> pd.DataFra
     })
 
 
+
+
+@_once
 def _member_flags(f: _Facts) -> dict[str, np.ndarray]:
-    """:func:`_member_flags_made`, made once per set of facts."""
-    cache = f.__dict__.setdefault("_made", {})
-    if "_member_flags" not in cache:
-        cache["_member_flags"] = _member_flags_made(f)
-    return cache["_member_flags"]
-
-
-def _member_flags_made(f: _Facts) -> dict[str, np.ndarray]:
     """Per member: attached, mobile managed, registration status (and its denominator)."""
     net = f.net
     m = f.members
@@ -656,15 +651,10 @@ def _member_gaps(f: _Facts, flags: dict[str, np.ndarray]) -> list[pd.DataFrame]:
     return out
 
 
+
+
+@_once
 def _member_place(f: _Facts) -> pd.Series:
-    """:func:`_member_place_made`, made once per set of facts."""
-    cache = f.__dict__.setdefault("_made", {})
-    if "_member_place" not in cache:
-        cache["_member_place"] = _member_place_made(f)
-    return cache["_member_place"]
-
-
-def _member_place_made(f: _Facts) -> pd.Series:
     """A member's place: residence, else the work unit's region, else the org's region."""
     m = f.members
     u = f.units
@@ -677,15 +667,10 @@ def _member_place_made(f: _Facts) -> pd.Series:
     return place.where(place.notna(), arrays.lookup(m["org_id"], org_region))
 
 
+
+
+@_once
 def _member_domain(f: _Facts) -> pd.Series:
-    """:func:`_member_domain_made`, made once per set of facts."""
-    cache = f.__dict__.setdefault("_made", {})
-    if "_member_domain" not in cache:
-        cache["_member_domain"] = _member_domain_made(f)
-    return cache["_member_domain"]
-
-
-def _member_domain_made(f: _Facts) -> pd.Series:
     u = f.units
     return arrays.lookup(f.members["unit_id"], pd.Series(u["domain"].to_numpy(),
                                                         index=u["id"].to_numpy(), dtype="str"))

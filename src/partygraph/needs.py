@@ -59,9 +59,7 @@ def need_items(net: CoBuildingNetwork) -> pd.DataFrame:
     ``region_id``, ``status``, ``claimed_by``, ``closed``, ``satisfaction``, ``claimant``
     (a wish's participant with role claimant, when ``claimed_by`` is empty).
     """
-    if "_need_items" not in net.__dict__:  # a network's tables never change: made once
-        net.__dict__["_need_items"] = _need_items(net)
-    return net.__dict__["_need_items"].copy()
+    return net.made("need_items", lambda: _need_items(net)).copy()
 
 
 def _need_items(net: CoBuildingNetwork) -> pd.DataFrame:
@@ -108,8 +106,8 @@ def _need_items(net: CoBuildingNetwork) -> pd.DataFrame:
 
 def _owner_regions(net: CoBuildingNetwork, ids: pd.Series) -> pd.Series:
     """The region of each unit, org, member (residence) or region id."""
-    cached = net.__dict__.get("_owner_region_map")
-    if cached is None:  # built once per network (its tables never change), not per call
+
+    def made() -> tuple:  # once per network, not per call
         t = net.tables
         where = [pd.Series(t["units"]["region_id"].to_numpy(),
                            index=t["units"]["id"].to_numpy()),
@@ -121,8 +119,9 @@ def _owner_regions(net: CoBuildingNetwork, ids: pd.Series) -> pd.Series:
             where.append(pd.Series(t["regions"]["id"].to_numpy(), index=t["regions"]["id"]))
         m = pd.concat(where).astype("str")
         m = m[~m.index.duplicated()]
-        cached = (arrays.to_arrow(m.index), m.reset_index(drop=True))
-        net.__dict__["_owner_region_map"] = cached
+        return arrays.to_arrow(m.index), m.reset_index(drop=True)
+
+    cached = net.made("owner_region_map", made)
     pos = arrays.index_of(ids, cached[0])
     return pd.Series(arrays.take_str(cached[1], pos), index=ids.index)
 

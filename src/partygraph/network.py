@@ -6,9 +6,10 @@ A :class:`CoBuildingNetwork` never changes once made; methods that select (``sub
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -110,6 +111,20 @@ class CoBuildingNetwork:
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables (a new dict; the frames themselves are shared, copy-on-write)."""
         return dict(self._tables)
+
+    def made(self, key: object, make: Callable[[], Any]) -> Any:
+        """What the analyses make of this network once and share (coverage facts, wall
+        statuses, the region of each id, the need list): ``make()`` the first time, kept
+        under ``key`` after that. A network never changes, so nothing kept goes stale;
+        :meth:`forget_made` lets it all go."""
+        kept = self.__dict__.setdefault("_made", {})
+        if key not in kept:
+            kept[key] = make()
+        return kept[key]
+
+    def forget_made(self) -> None:
+        """Let go of what :meth:`made` kept (it is made again when asked)."""
+        self.__dict__.pop("_made", None)
 
     def has(self, table: str) -> bool:
         return table in self._tables

@@ -117,7 +117,7 @@ def actor_statuses(net: CoBuildingNetwork, window: object = None, *,
     from .ties import ties_key
 
     t = _ties(net, window, ties)
-    cache = net.__dict__.setdefault("_actor_statuses", {})
+    cache = net.made("actor_statuses", dict)
     tk, held = ties_key(t)
     key = (net.resolve_window(window), tk)
     if key in cache:  # the same ties: asked by walls, linkage, matching, the picture
