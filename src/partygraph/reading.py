@@ -164,10 +164,15 @@ def _read_csv_arrow(data: bytes, enc: str, skip: int, header: list[str],
 
     if not enc.startswith(("utf-8", "gb18030")) or not header:
         return None
-    body = data.rstrip(b"\r\n")
-    if any(x in body for x in (b"\n\n", b"\r\r", b"\n\r\n", b"\r\n\r\n", b'"')):
-        return None  # blank lines or quotes inside: the careful reader keeps the row numbers
-    lines = body.count(b"\n") + body.count(b"\r") - body.count(b"\r\n") + 1
+    if b'"' in data:
+        return None  # quotes: a record may span lines; the careful reader keeps row numbers
+    # every physical line is a row (blank ones too, as empty rows dropped later), so row k
+    # of the result is line k after the header; the count of line ends confirms it
+    lines = data.count(b"\n")
+    if b"\r" in data:
+        lines += data.count(b"\r") - data.count(b"\r\n")
+    if not data.endswith((b"\n", b"\r")):
+        lines += 1
     names = _dedupe(header)
     try:
         tbl = pacsv.read_csv(
@@ -175,7 +180,8 @@ def _read_csv_arrow(data: bytes, enc: str, skip: int, header: list[str],
             read_options=pacsv.ReadOptions(skip_rows=skip + 1, column_names=names,
                                            encoding="utf8" if enc.startswith("utf-8")
                                            else enc),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False,
+                                             ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()), null_values=[""],
                 strings_can_be_null=True, quoted_strings_can_be_null=True),

@@ -739,9 +739,9 @@ def _cycle_members(id_codes: np.ndarray, parent_codes: np.ndarray, n_codes: int)
     return jump[:n] != n
 
 
-def _cross_checks(tables, rows, bad, rep, present_tables, codes=None) -> None:
+def _cross_checks(tables, rows, bad, rep, present_tables, codes=None) -> _Codes:
     """Ids across tables, references, trees and table rules (region parents were derived
-    first, by :func:`validate_raw`)."""
+    first, by :func:`validate_raw`); returns the codes it used."""
     codes = _Codes(tables) if codes is None else codes
     # ids shared across tables of one namespace: the later table's rows are set aside
     for group in (NODE_TABLES, ("resources", "demands")):
@@ -800,6 +800,7 @@ def _cross_checks(tables, rows, bad, rep, present_tables, codes=None) -> None:
                              c[missing])
                 bad[t] |= missing
         _table_rules(t, tables, rows, bad, rep, codes)
+    return codes
 
 
 def _looks_like_region(s: pd.Series, tables) -> np.ndarray:
@@ -901,11 +902,32 @@ def _fill(a: pd.Series, b: pd.Series) -> pd.Series:
     return a.where(a.notna(), b.astype("str")).astype("str")
 
 
-def _by_id(df: pd.DataFrame, col: str) -> pd.Series:
-    return pd.Series(df[col].to_numpy(), index=df["id"].to_numpy(), dtype=df[col].dtype)
+class _Rows:
+    """Rows of the kept tables found by the codes of their ids (no hashing of text)."""
+
+    def __init__(self, codes: _Codes, kept: dict[str, np.ndarray]) -> None:
+        self.n = codes.n
+        self.code = {k: v[kept[k[0]]] for k, v in codes.code.items()}
+
+    def take(self, values: dict[str, pd.Series], ref: tuple[str, str]) -> pd.Series:
+        """For each cell of reference column ``ref``, the value of the row whose id it names
+        (missing where none): ``values`` gives, per table, the column to take from; the
+        first table listed wins."""
+        pos = np.full(self.n + 1, -1, dtype=np.int64)  # the last slot: code -1 (missing)
+        parts, start = [], 0
+        for t, v in values.items():
+            c = self.code[(t, "id")]
+            ok = np.flatnonzero(c >= 0)
+            free = pos[c[ok]] < 0
+            pos[c[ok[free]]] = start + ok[free]
+            parts.append(v.astype("str").array)
+            start += len(v)
+        whole = parts[0] if len(parts) == 1 else pd.concat(
+            [pd.Series(p) for p in parts], ignore_index=True).array
+        return pd.Series(whole.take(pos[self.code[ref]], allow_fill=True))
 
 
-def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:
+def _fill_derived(tables: dict[str, pd.DataFrame], rows: _Rows) -> None:
     """Domains derived from kinds and levels; item regions from their owners."""
     if "units" in tables:
         u = tables["units"]
@@ -914,28 +936,26 @@ def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:
         o = tables["orgs"]
         dom = o["domain"]
         if "units" in tables:
-            dom = _fill(dom, arrays.lookup(o["unit_id"], _by_id(tables["units"], "domain")))
+            dom = _fill(dom, rows.take({"units": tables["units"]["domain"]}, ("orgs", "unit_id")))
         if "regions" in tables:
-            lvl = arrays.lookup(o["region_id"], _by_id(tables["regions"], "level"))
+            lvl = rows.take({"regions": tables["regions"]["level"]}, ("orgs", "region_id"))
             dom = _fill(dom, lvl.map(DOMAIN_OF_REGION_LEVEL).where(o["unit_id"].isna()))
         o["domain"] = dom
-    where: list[pd.Series] = []
+    where: dict[str, pd.Series] = {}
     if "units" in tables:
-        where.append(_by_id(tables["units"], "region_id"))
+        where["units"] = tables["units"]["region_id"]
     if "orgs" in tables:
-        o = tables["orgs"]
-        reg = o["region_id"]
+        reg = tables["orgs"]["region_id"]
         if "units" in tables:
-            reg = _fill(reg, arrays.lookup(o["unit_id"], where[0]))
-        where.append(pd.Series(reg.to_numpy(), index=o["id"].to_numpy(), dtype="str"))
+            reg = _fill(reg, rows.take({"units": where["units"]}, ("orgs", "unit_id")))
+        where["orgs"] = reg
     if "members" in tables:
-        where.append(_by_id(tables["members"], "residence_id"))
+        where["members"] = tables["members"]["residence_id"]
     if where:
-        region_of = pd.concat(where)
         for t, owner in (("resources", "owner_id"), ("demands", "requester_id")):
             if t in tables:
                 d = tables[t]
-                d["region_id"] = _fill(d["region_id"], arrays.lookup(d[owner], region_of))
+                d["region_id"] = _fill(d["region_id"], rows.take(where, (t, owner)))
 
 
 def validate_raw(raw: dict[str, RawTable], notes=(), aliases: pd.DataFrame | None = None
@@ -987,7 +1007,7 @@ def validate_raw(raw: dict[str, RawTable], notes=(), aliases: pd.DataFrame | Non
     names = resolve_names(tables, rows, bad, rep.add, set(raw), aliases, known_ids)
     duplicates = probable_duplicates(tables, rows, bad, rep.add)
     changed = bool(len(names)) and names["outcome"].isin(["by_name", "alias"]).any()
-    _cross_checks(tables, rows, bad, rep, set(raw), None if changed else codes)
+    codes = _cross_checks(tables, rows, bad, rep, set(raw), None if changed else codes)
     rejected: dict[str, pd.DataFrame] = {}
     clean: dict[str, pd.DataFrame] = {}
     clean_rows: dict[str, np.ndarray] = {}
@@ -1007,7 +1027,7 @@ def validate_raw(raw: dict[str, RawTable], notes=(), aliases: pd.DataFrame | Non
         clean_rows[t] = rows[t][~bad[t]]
         counts.append((t, len(df) + len(lost), int((~bad[t]).sum()),
                        int(bad[t].sum()) + len(lost)))
-    _fill_derived(clean)
+    _fill_derived(clean, _Rows(codes, {t: ~b for t, b in bad.items()}))
     personal_df = pd.DataFrame(personal, columns=["table", "column", "reason"])
     accounting = pd.DataFrame(counts, columns=["table", "read", "loaded", "set_aside"])
     return Validated(clean, clean_rows, rep.frame(), rejected, personal_df, sources,
