@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["factorize_map", "index_of", "isin", "lookup", "to_arrow"]
+__all__ = ["factorize_map", "index_of", "isin", "lengths", "lookup", "text_array", "to_arrow"]
 
 
 def to_arrow(values: object) -> pa.Array | pa.ChunkedArray:
@@ -111,7 +111,20 @@ def take_str(values: object, pos: np.ndarray) -> pd.api.extensions.ExtensionArra
         arr = arr.combine_chunks()
     idx = pa.array(np.where(pos < 0, 0, pos), mask=pos < 0, type=pa.int64())
     out = pc.take(arr, idx) if len(arr) else pa.nulls(len(pos), pa.large_string())
-    return out.to_pandas(types_mapper={pa.string(): _TEXT, pa.large_string(): _TEXT}.get).array
+    return text_array(out)
+
+
+def text_array(arr: pa.Array | pa.ChunkedArray) -> pd.api.extensions.ExtensionArray:
+    """An Arrow string array as pandas text (``str`` dtype), without copying to Python."""
+    return arr.to_pandas(types_mapper={pa.string(): _TEXT, pa.large_string(): _TEXT}.get).array
+
+
+def lengths(s: pd.Series) -> np.ndarray:
+    """The length of each text value in characters (0 where missing), by Arrow."""
+    if not len(s):
+        return np.zeros(0, dtype=np.int64)
+    n = pc.utf8_length(to_arrow(s)).fill_null(0)
+    return np.asarray(n.to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def factorize_map(s: pd.Series, fn, dtype: str = "str") -> pd.Series:

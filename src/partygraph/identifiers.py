@@ -161,8 +161,15 @@ def mask_personal(values: Sequence[object] | pd.Series) -> tuple[pd.Series, np.n
     >>> mask_personal(["联系人 13812345678", "no number"])[0].tolist()
     ['联系人 138****5678', 'no number']
     """
+    import pyarrow.compute as pc
+
+    from .arrays import to_arrow
+
     s = _as_str_series(values)
-    has = s.str.contains(r"\d{11}", regex=True).fillna(False).to_numpy(dtype=bool)
+    # eleven digits in a row (any script's decimal digits, as Python's \d), found by Arrow
+    has = pc.match_substring_regex(to_arrow(s), r"\p{Nd}{11}").fill_null(False).to_numpy(
+        zero_copy_only=False) if len(s) else np.zeros(0, dtype=bool)
+    has = np.asarray(has, dtype=bool)
     if not has.any():
         return s, np.zeros(len(s), dtype=bool)
     sub = s[has]

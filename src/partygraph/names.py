@@ -47,10 +47,22 @@ __all__ = ["made_ids", "normalize_name", "read_aliases", "resolve_names"]
 NAMED_TABLES = ("regions", "units", "orgs", "projects")
 
 
+#: What Python's ``\s`` matches in text, written for Arrow's regex engine (RE2), whose own
+#: ``\s`` misses the vertical tab, the separators U+001C–U+001F and U+0085, and Unicode
+#: spaces such as U+3000.
+SPACE_RE2 = r"[\t\n\x0b\x0c\r\x1c-\x1f\x{85}\p{Z}]+"
+
+
 def normalize_name(s: pd.Series) -> pd.Series:
     """The form names are compared in: NFKC, no spaces, Latin letters lower-cased."""
+    import pyarrow.compute as pc
+
     s = s.astype("str")
-    return s.str.normalize("NFKC").str.replace(r"\s+", "", regex=True).str.lower()
+    if not len(s):
+        return s
+    a = pc.utf8_normalize(arrays.to_arrow(s), "NFKC")
+    a = pc.utf8_lower(pc.replace_substring_regex(a, SPACE_RE2, ""))
+    return pd.Series(arrays.text_array(a), index=s.index)
 
 
 def made_ids(prefix: str, names: pd.Series, places: pd.Series,

@@ -385,7 +385,12 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
     # the reader found a problem on them: those are reported and set aside)
     digits_lost = _digits_lost(frame, by_canon, t)
     texts = {h: _to_text(frame[h]) for h in frame.columns}
+    # columns where a cell may begin with an apostrophe or "#" (the least value sorts
+    # before "("): the others need neither check below
+    marked = {h for h, v in texts.items() if _may_start_below(v, "(")}
     for h, v in texts.items():
+        if h not in marked:
+            continue
         # a leading apostrophe typed to force text (or put by a CSV writer before "=", "+",
         # "-", "@"): not part of the value; removed, and said so once per column
         quoted = v.str.startswith("'").fillna(False).to_numpy(dtype=bool)
@@ -431,6 +436,8 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
                 flagged[column] |= hit
     # Excel error values that reached a text export (#N/A, #REF!, ...)
     for h, v in texts.items():
+        if h not in marked:
+            continue
         err = v.isin(_EXCEL_ERRORS).to_numpy(dtype=bool)
         if err.any():
             rep.add(raw.name, rows[err], h, v[err].tolist(),
@@ -498,7 +505,7 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
             # region ids are statistical codes (15-digit building codes look like first-
             # generation ID numbers): only the other ids are checked, and only in the two
             # lengths a person's number has
-            n_len = values.str.len().to_numpy(dtype="float64", na_value=0)
+            n_len = arrays.lengths(values)
             maybe = np.isin(n_len, (11, 13, 14, 18)) & ~colbad
             pers = np.zeros(len(values), dtype=bool)
             if maybe.any():
@@ -546,16 +553,6 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
                 "else from the name and place (the same each load)",
                 "未填编码处已生成编码:有统一社会信用代码的用代码,否则按名称和所在地生成,每次读取相同",
                 "info")
-    # duplicate ids within the table: later rows are set aside
-    if "id" in t.names:
-        dup = df["id"].duplicated(keep="first").to_numpy(dtype=bool) & df["id"].notna().to_numpy()
-        if dup.any():
-            first = pd.Series(rows, index=df["id"].to_numpy()).groupby(level=0).first()
-            firsts = first.reindex(df["id"][dup].to_numpy()).to_numpy()
-            rep.add(raw.name, rows[dup], "id", df["id"][dup].tolist(),
-                    [f"duplicate id (first at row {f})" for f in firsts],
-                    [f"编码重复(首次出现在第 {f} 行)" for f in firsts])
-            bad |= dup
     _check_identifiers(raw.name, df, by_canon, extras, rows, rep, personal,
                        flagged.get(by_canon.get("id", ""), np.zeros(n, dtype=bool)))
     bad |= df.attrs.pop("_bad", np.zeros(n, bool))
@@ -567,6 +564,34 @@ _EXCEL_ERRORS = ["#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NUL
 #: Names partygraph gives columns itself (the row number of set-aside rows, node types).
 _RESERVED_NAMES = {"row", "type", "table", "problem", "problem_zh", "severity"}
 _SCI_NUMBER = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
+
+
+def _may_start_below(s: pd.Series, bound: str) -> bool:
+    """Whether some value of ``s`` may sort before ``bound`` (one pass for the least)."""
+    import pyarrow.compute as pc
+
+    if not len(s):
+        return False
+    least = pc.min(arrays.to_arrow(s)).as_py()
+    return least is not None and least < bound
+
+
+def _duplicate_ids(tables, rows, bad, rep, codes: _Codes) -> None:
+    """Ids given twice within a table: the later rows are set aside."""
+    for t, df in tables.items():
+        c = codes.code.get((t, "id"))
+        if c is None or not len(c):
+            continue
+        at = np.arange(len(c))
+        first = np.full(codes.n + 1, -1, dtype=np.int64)
+        first[c[::-1]] = at[::-1]
+        dup = (c >= 0) & (first[c] != at)
+        if dup.any():
+            firsts = rows[t][first[c[dup]]]
+            rep.add(t, rows[t][dup], "id", df["id"][dup].tolist(),
+                    [f"duplicate id (first at row {f})" for f in firsts],
+                    [f"编码重复(首次出现在第 {f} 行)" for f in firsts])
+            bad[t] |= dup
 
 
 def _free_name(name: str, taken: set) -> str:
@@ -690,19 +715,23 @@ class _Codes:
 
         cols = [(t, c.name) for t in TABLE_ORDER if t in tables
                 for c in TABLES[t].columns if c.type in ("id", "ref")]
-        arrs = []
+        parts = []
         for t, c in cols:
             a = arrays.to_arrow(tables[t][c])
-            arrs.append(a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a)
-        big = pa.concat_arrays(arrs) if arrs else pa.array([], pa.large_string())
-        enc = pc.dictionary_encode(big)
-        idx = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-        self.n = len(enc.dictionary)
+            parts.append(a.chunks if isinstance(a, pa.ChunkedArray) else [a])
+        # one encoding over the columns' chunks as they are (no copy into one array): the
+        # chunks of the result share one dictionary
+        enc = pc.dictionary_encode(pa.chunked_array(
+            [ch for p in parts for ch in p], type=pa.large_string()))
+        self.n = len(enc.chunk(enc.num_chunks - 1).dictionary) if enc.num_chunks else 0
+        got = [ch.indices.fill_null(-1).to_numpy(zero_copy_only=False) for ch in enc.chunks]
+        idx = np.concatenate(got).astype(np.int64) if got else np.zeros(0, dtype=np.int64)
         self.code: dict[tuple[str, str], np.ndarray] = {}
         start = 0
-        for (t, c), a in zip(cols, arrs, strict=True):
-            self.code[(t, c)] = idx[start:start + len(a)]
-            start += len(a)
+        for key, p in zip(cols, parts, strict=True):
+            size = sum(len(ch) for ch in p)
+            self.code[key] = idx[start:start + size]
+            start += size
 
     def defined(self, names: tuple[str, ...], bad: dict[str, np.ndarray] | None) -> np.ndarray:
         """Boolean over codes: the id of a row (not set aside) of one of ``names``."""
@@ -1000,6 +1029,7 @@ def validate_raw(raw: dict[str, RawTable], notes=(), aliases: pd.DataFrame | Non
     from .names import probable_duplicates, resolve_names
 
     codes = _Codes(tables)  # every id and reference encoded once
+    _duplicate_ids(tables, rows, bad, rep, codes)
 
     def known_ids(t, column, targets):
         return codes.defined(targets, None)[codes.code[(t, column)]]
