@@ -131,7 +131,9 @@ def factorize_map(s: pd.Series, fn, dtype: str = "str") -> pd.Series:
     """Apply ``fn`` to each distinct value of ``s`` once and spread the results (missing
     values stay missing)."""
     codes, uniq = pd.factorize(s)
-    mapped = np.array([fn(u) for u in uniq] + [None], dtype=object)
-    return pd.Series(mapped[codes], index=s.index, dtype=dtype)
-
-
+    mapped = [fn(u) for u in uniq] + [None]
+    if dtype == "str":  # spread by Arrow: no Python string per row
+        out = pa.array(mapped, type=pa.large_string()).take(
+            pa.array(np.where(codes < 0, len(uniq), codes)))
+        return pd.Series(text_array(out), index=s.index)
+    return pd.Series(np.array(mapped, dtype=object)[codes], index=s.index, dtype=dtype)

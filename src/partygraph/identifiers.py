@@ -104,8 +104,16 @@ def looks_like_id_card(values: Sequence[object] | pd.Series, fifteen: bool = Tru
     """True where a value is an 18-digit resident ID number with a valid check digit and a
     plausible birth date (15-digit first-generation numbers: plausible date only, unless
     ``fifteen=False``)."""
-    s = _as_str_series(values).str.strip().str.upper()
+    from .arrays import lengths
+
+    s = _as_str_series(values)
     out = np.zeros(len(s), dtype=bool)
+    near = lengths(s) >= 15  # shorter values cannot be one (spaces only make them longer)
+    if not near.all():
+        if near.any():
+            out[near] = looks_like_id_card(s[near], fifteen)
+        return out
+    s = s.str.strip().str.upper()
     mat, mask = _char_matrix(s, 18)
     if len(mat):
         digits = mat[:, :17] - ord("0")
