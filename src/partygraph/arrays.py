@@ -57,13 +57,25 @@ def isin(s: pd.Series, values: object) -> np.ndarray:
 
 
 def index_of(s: pd.Series, keys: object) -> np.ndarray:
-    """Position of each value of ``s`` in ``keys`` (first occurrence), -1 where absent."""
+    """Position of each value of ``s`` in ``keys`` (first occurrence), -1 where absent or
+    missing (a missing value matches nothing)."""
     if len(s) == 0:
         return np.zeros(0, dtype=np.int64)
     ks = to_arrow(keys)
     if isinstance(ks, pa.ChunkedArray):
         ks = ks.combine_chunks()
-    res = pc.index_in(to_arrow(s), value_set=ks)
+    if len(ks) > len(s):
+        # many keys, fewer values: hash the values' distinct entries and run the keys past
+        # them (a small table probed, not a large one built: ids of a million members)
+        codes, uniq = pd.factorize(s if isinstance(s, pd.Series | pd.Index)
+                                   else pd.Series(text_array(to_arrow(s))))
+        rev = pc.index_in(ks, value_set=to_arrow(pd.Series(uniq, dtype="str")))
+        rev = np.asarray(rev.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+        first = np.full(len(uniq) + 1, -1, dtype=np.int64)
+        hit = np.flatnonzero(rev >= 0)[::-1]
+        first[rev[hit]] = hit  # the first key of each value wins (written last)
+        return first[codes]
+    res = pc.index_in(to_arrow(s), value_set=ks, skip_nulls=True)
     return np.asarray(res.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
@@ -74,18 +86,7 @@ def lookup(s: pd.Series, values: pd.Series | np.ndarray, index: object = None) -
     if index is None:
         index = values.index
     vals = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
-    if len(index) > 4 * len(s):
-        # hash the few distinct query values, not the many keys
-        codes, uniq = pd.factorize(s)
-        rev = index_of(pd.Series(index) if not isinstance(index, pd.Series) else index,
-                       pd.Series(uniq))
-        first = np.full(len(uniq) + 1, -1, dtype=np.int64)
-        hit_keys = np.flatnonzero(rev >= 0)
-        first[rev[hit_keys[::-1]]] = hit_keys[::-1]
-        first[-1] = -1
-        pos = first[codes]
-    else:
-        pos = index_of(s, index)
+    pos = index_of(s, index)
     hit = pos >= 0
     dtype = values.dtype if isinstance(values, pd.Series) else vals.dtype
     if dtype == "str" or dtype == np.dtype(object):
