@@ -337,3 +337,29 @@ def test_constraint_in_blocks_of_rows(monkeypatch):
     monkeypatch.setattr(linkage, "CONSTRAINT_BLOCK", 50.0)
     blocks = pg.brokers(net)
     pd.testing.assert_frame_equal(whole, blocks)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_brokers_top_equals_the_head_of_all(seed):
+    # the top brokers are found without computing every actor's constraint (a bound
+    # prunes the rest): the same rows, in the same order, as the head of the full list
+    from partygraph import synthetic
+
+    net = synthetic.to_network(synthetic.district(6000, seed=seed))
+    full = pg.brokers(net, betweenness_sample=30)
+    for top in (1, 7, 100):
+        got = pg.brokers(net, betweenness_sample=30, top=top)
+        pd.testing.assert_frame_equal(got, full.head(top).reset_index(drop=True))
+
+
+def test_brokers_top_with_equal_constraints_keeps_the_order():
+    # a ring: every actor has the same constraint, so the order among equals decides
+    n = 40
+    units = [(f"U{i:02d}", f"企业{i}", "private", R) for i in range(n)]
+    orgs = [(f"O{i:02d}", f"支部{i}", "branch", f"U{i:02d}", None, None) for i in range(n)]
+    links = {"source": [f"U{i:02d}" for i in range(n)],
+             "target": [f"U{(i + 1) % n:02d}" for i in range(n)], "kind": ["pair"] * n}
+    net = net_of(units, orgs, links)
+    full = pg.brokers(net)
+    assert full["constraint"].nunique() == 1
+    pd.testing.assert_frame_equal(pg.brokers(net, top=3), full.head(3).reset_index(drop=True))
