@@ -363,3 +363,18 @@ def test_brokers_top_with_equal_constraints_keeps_the_order():
     full = pg.brokers(net)
     assert full["constraint"].nunique() == 1
     pd.testing.assert_frame_equal(pg.brokers(net, top=3), full.head(3).reset_index(drop=True))
+
+
+def test_results_do_not_depend_on_threads():
+    # constraint blocks, betweenness batches and permutations run on threads: one thread
+    # and several give the same numbers
+    from partygraph import synthetic
+
+    net = synthetic.to_network(synthetic.district(4000, seed=3))
+    out = {}
+    for k in (1, 3):
+        with pg.config.override(threads=k):
+            dl = pg.domain_linkage(net, permutations=40, seed=2)
+            out[k] = (pg.brokers(net, betweenness_sample=25), dl.significance)
+    pd.testing.assert_frame_equal(out[1][0], out[3][0])
+    pd.testing.assert_frame_equal(out[1][1], out[3][1])

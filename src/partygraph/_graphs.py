@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from .progress import track
+from ._threads import thread_map
 
 __all__ = ["betweenness"]
 
@@ -47,37 +47,14 @@ def betweenness(W: sparse.csr_array, sources: np.ndarray | None = None, *,
     if n < 3:
         return bc
     src = np.arange(n) if sources is None else np.asarray(sources, dtype=np.int64)
-    step = max(1, cells // n)
-    for lo in track(range(0, len(src), step), desc="中介中心度 betweenness", unit="batch"):
-        chunk = src[lo:lo + step]
-        b = len(chunk)
-        rows = np.arange(b)
-        sigma = np.zeros((n, b))
-        sigma[chunk, rows] = 1.0
-        dist = np.full((n, b), -1, dtype=np.int16)
-        dist[chunk, rows] = 0
-        levels = [dist == 0]
-        frontier = sigma.copy()
-        while True:
-            reach = A @ frontier
-            hit = (reach > 0) & (dist < 0)
-            if not hit.any():
-                break
-            dist[hit] = len(levels)
-            np.multiply(reach, hit, out=frontier)
-            sigma += frontier
-            levels.append(hit)
-        delta = np.zeros((n, b))
-        inv = np.divide(1.0, sigma, out=np.zeros_like(sigma), where=sigma > 0)
-        for depth in range(len(levels) - 1, 0, -1):
-            coef = (1.0 + delta) * inv
-            coef *= levels[depth]
-            back = A @ coef
-            back *= sigma
-            back *= levels[depth - 1]
-            delta += back
-        delta[chunk, rows] = 0.0
-        bc += delta.sum(axis=1)
+    # batches of sources: at most `cells` entries each, and at least four batches when there
+    # are enough sources, so that threads share the work (the batches do not depend on how
+    # many threads there are: neither do the sums)
+    step = max(1, min(cells // n, -(-len(src) // 4)))
+    batches = [src[lo:lo + step] for lo in range(0, len(src), step)]
+    for part in thread_map(lambda chunk: _dependencies(A, chunk), batches,
+                           desc="中介中心度 betweenness", unit="batch"):
+        bc += part
     N = n - 1  # endpoints excluded, as networkx's default
     if sources is None or len(src) >= n:
         return bc / (N * (N - 1))
@@ -85,3 +62,36 @@ def betweenness(W: sparse.csr_array, sources: np.ndarray | None = None, *,
     scale = np.full(n, 1.0 / (k * (N - 1)))
     scale[src] = 1.0 / ((k - 1) * (N - 1)) if k > 1 else np.nan
     return bc * scale
+
+
+def _dependencies(A: sparse.csr_array, chunk: np.ndarray) -> np.ndarray:
+    """Brandes' dependencies of every node, summed over the sources in ``chunk``."""
+    n = A.shape[0]
+    b = len(chunk)
+    rows = np.arange(b)
+    sigma = np.zeros((n, b))
+    sigma[chunk, rows] = 1.0
+    dist = np.full((n, b), -1, dtype=np.int16)
+    dist[chunk, rows] = 0
+    levels = [dist == 0]
+    frontier = sigma.copy()
+    while True:
+        reach = A @ frontier
+        hit = (reach > 0) & (dist < 0)
+        if not hit.any():
+            break
+        dist[hit] = len(levels)
+        np.multiply(reach, hit, out=frontier)
+        sigma += frontier
+        levels.append(hit)
+    delta = np.zeros((n, b))
+    inv = np.divide(1.0, sigma, out=np.zeros_like(sigma), where=sigma > 0)
+    for depth in range(len(levels) - 1, 0, -1):
+        coef = (1.0 + delta) * inv
+        coef *= levels[depth]
+        back = A @ coef
+        back *= sigma
+        back *= levels[depth - 1]
+        delta += back
+    delta[chunk, rows] = 0.0
+    return delta.sum(axis=1)

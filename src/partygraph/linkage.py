@@ -36,6 +36,7 @@ import pandas as pd
 from scipy import sparse
 
 from ._graphs import betweenness
+from ._threads import thread_map, threads
 from .errors import PartygraphError
 from .network import CoBuildingNetwork
 from .progress import track
@@ -402,10 +403,9 @@ def _permute(a, b, w, codes, G, groups, directed, P, seed, ei_obs, m_obs, group_
     group_ei_null = np.empty((P, G))
     cells = np.empty((P, G, G))
     diag = np.arange(G) * (G + 1)
-    for i in track(range(P), desc="置换检验 permutations", unit="perm"):
+    def one(i: int, labels: np.ndarray) -> None:
         # one pass per permutation: the group × group counts (and weights) of the ties
-        perm_codes[labelled] = rng.permutation(base)
-        key = perm_codes[a32] * G + perm_codes[b32]
+        key = labels[a32] * G + labels[b32]
         counts = np.bincount(key, minlength=G * G)
         c = counts.reshape(G, G)
         inside = counts[diag]
@@ -417,6 +417,17 @@ def _permute(a, b, w, codes, G, groups, directed, P, seed, ei_obs, m_obs, group_
         m = c.astype(float) if unit else np.bincount(key, weights=w, minlength=G * G
                                                      ).reshape(G, G)
         cells[i] = m if directed else m + m.T - np.diag(np.diag(m))
+
+    # the labellings are drawn in order from one generator (the same ones on any number of
+    # threads), a batch at a time, and counted side by side
+    batch = 8 * threads()
+    for lo in track(range(0, P, batch), total=-(-P // batch), desc="置换检验 permutations",
+                    unit="batch"):
+        drawn = []
+        for i in range(lo, min(P, lo + batch)):
+            perm_codes[labelled] = rng.permutation(base)
+            drawn.append((i, perm_codes.copy()))
+        thread_map(lambda job: one(*job), drawn)
     sizes = np.bincount(base, minlength=G).astype(float)
     N = float(len(base))
     pair = np.outer(sizes, sizes) - np.diag(sizes)
@@ -546,9 +557,11 @@ def brokers(
     deg_all = np.diff(W.indptr).astype(np.float64)
     small = np.where(deg_all ** 2 > max(W.nnz, 1), 0.0, deg_all)
     cost = (W != 0).astype(np.float64) @ small
+    size = CONSTRAINT_BLOCK / threads()  # blocks run side by side: the same memory in all
     block = np.searchsorted(np.cumsum(cost[rows]), np.arange(1, 1 + int(
-        cost[rows].sum() // CONSTRAINT_BLOCK)) * CONSTRAINT_BLOCK)
-    parts = [_constraint(W, P, M, r) for r in np.split(rows, block) if len(r)]
+        cost[rows].sum() // size)) * size)
+    parts = thread_map(lambda r: _constraint(W, P, M, r),
+                       [r for r in np.split(rows, block) if len(r)])
     if parts:
         constraint, eff, deg = (np.concatenate(x) for x in zip(*parts, strict=True))
     else:

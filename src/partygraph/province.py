@@ -783,6 +783,8 @@ def assess_province(
             with client:
                 n_workers = len(client.scheduler_info().get("workers", {}))
                 run_id = os.urandom(4).hex()  # two runs on one scheduler never share keys
+                # each worker is one process with one thread: no threads within it
+                opts = {**opts, "settings": {**opts["settings"], "threads": 1}}
                 futures = client.map(_district_job, order, opts=opts, out=str(out),
                                      key=[f"district-{d.slug}-{run_id}" for d in order],
                                      pure=False)

@@ -47,6 +47,10 @@ class Settings:
     report_max_rows : int
         Rows of one list embedded in the HTML report; longer lists are cut there with a
         notice, and are complete in the workbook.
+    threads : int or None
+        Threads for the heavy numeric work (brokers' constraint, betweenness, permutation
+        tests): ``None`` (default) for every core, ``1`` for none. Results do not depend on
+        it. A province's workers run with 1 (each is one process).
     """
 
     progress: bool | None = None
@@ -64,6 +68,7 @@ class Settings:
     cjk_font: str | None = None
     network_max_nodes: int = 1500
     report_max_rows: int = 50_000
+    threads: int | None = None
 
     @contextmanager
     def override(self, **changes: object) -> Iterator[Settings]:
