@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from . import arrays
 from ._graphs import betweenness
 from ._threads import thread_map, threads
 from .errors import PartygraphError
@@ -180,7 +181,7 @@ def _dyads(a, b, directed) -> np.ndarray:
         return np.zeros((0, 2), dtype=np.int64)
     a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
     n = int(max(a.max(), b.max())) + 1
-    keys = np.unique(a * n + b)  # one integer per pair: sorted as np.unique(axis=0) sorts
+    keys = arrays.unique(a * n + b)  # one integer per pair: sorted as np.unique(axis=0) sorts
     return np.stack([keys // n, keys % n], 1)
 
 

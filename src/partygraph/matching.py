@@ -314,7 +314,7 @@ def _tie_keys(ties: pd.DataFrame, n: int, kinds=None) -> np.ndarray:
         return _TIE_KEYS[key][1]
     t = ties if kinds is None else ties[ties["kind"].isin(kinds)]
     a, b = t["a"].to_numpy(), t["b"].to_numpy()
-    keys = np.unique(np.minimum(a, b) * n + np.maximum(a, b))
+    keys = arrays.unique(np.minimum(a, b) * n + np.maximum(a, b))
     if len(_TIE_KEYS) >= 2:  # two tie tables at a time (their arrays are held)
         _TIE_KEYS.pop(next(iter(_TIE_KEYS)))
     _TIE_KEYS[key] = (held, keys)
@@ -634,7 +634,7 @@ def _paired(net, act, ties, d, ad, ar, di, ri) -> np.ndarray:
     for x, y in ((a, b), (b, a)):
         sel = is_comm[y] & (comm_codes[y] >= 0)
         pairs.append(x[sel] * (len(comm_uniq) + 1) + comm_codes[y[sel]])
-    owner_comm = np.unique(np.concatenate(pairs))
+    owner_comm = arrays.unique(np.concatenate(pairs))
     dcomm = pd.Series(pd.NA, index=d.index, dtype="str")
     if net.has("regions"):
         dcomm = net.ancestor(d["region_id"], "community")

@@ -137,7 +137,7 @@ def actor_statuses(net: CoBuildingNetwork, window: object = None, *,
     real = counts.sum(axis=1) - counts[:, paper].sum(axis=1)
     status = np.where(total == 0, "walled_in", np.where(real == 0, "paper_only", "linked"))
     status = np.where(f["cobuilding"].to_numpy(dtype=bool), status, "hub")
-    pair_keys = np.unique(np.minimum(a, b).astype(np.int64) * max(n, 1) + np.maximum(a, b))
+    pair_keys = arrays.unique(np.minimum(a, b).astype(np.int64) * max(n, 1) + np.maximum(a, b))
     partners = np.bincount(np.r_[pair_keys // max(n, 1), pair_keys % max(n, 1)], minlength=n)
     cols = ["actor_id", "actor_type", "name", "domain"]
     cols += [c for c in ("street_id", "community_id") if c in f.columns]
