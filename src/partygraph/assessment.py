@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .arrays import release_memory
 from .errors import PartygraphError
 from .labels import RULE_EN, check_lang, kept_columns, localise
 from .progress import bar, logger
@@ -68,6 +69,7 @@ class _Steps:
         try:
             return fn()
         finally:
+            release_memory()  # what the step freed, back to the system
             self.timings[key] = time.perf_counter() - t0
             logger.info("%s (%s): %.1f s", en, key, self.timings[key])
             self.bar.update(1)

@@ -322,8 +322,10 @@ def _cells(s: pd.Series, letter: str, rownum, style: str):
     return _join(ref, ' t="inlineStr"><is><t xml:space="preserve">', v, "</t></is></c>")
 
 
-def _row_chunks(df: pd.DataFrame, top: int, styles: list[str], chunk: int = 100_000):
-    """The data rows of a sheet as XML bytes, ``chunk`` rows at a time."""
+def _row_chunks(df: pd.DataFrame, top: int, styles: list[str], chunk: int = 20_000):
+    """The data rows of a sheet as XML bytes, ``chunk`` rows at a time (a chunk's cells are
+    several copies of its text while they are made: 100,000 rows of long reasons held
+    300 MB at once)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -350,6 +352,8 @@ def _lay_rows(path: Path, parts: list[_Part]) -> None:
 
     if not any(p.stop > p.start for p in parts):
         return
+    from .arrays import release_memory
+
     tmp = path.with_name(path.name + ".partial")
     show = bar(sum(1 for p in parts if p.stop > p.start), "写工作簿 workbook", "sheet")
     made: list = [None, None]  # the last table made (its continuation sheets reuse it)
@@ -364,6 +368,7 @@ def _lay_rows(path: Path, parts: list[_Part]) -> None:
                 continue
             if made[0] is not part.source:
                 made[:] = [None, None]  # let the previous table go first
+                release_memory()
                 made[:] = [part.source, _table(part.source)]
             df, top = made[1].iloc[part.start:part.stop], part.top
             xml = data.decode("utf-8")
