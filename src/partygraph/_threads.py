@@ -33,7 +33,13 @@ def thread_map(fn: Callable[[T], R], items: Iterable[T], desc: str = "",
     progress bar named ``desc`` when progress is on)."""
     items = list(items)
     n = min(threads(), len(items))
+
+    def shown(results: Iterable[R]) -> list[R]:
+        if not desc:  # no bar of its own (the caller's bar counts)
+            return list(results)
+        return list(track(results, total=len(items), desc=desc, unit=unit))
+
     if n <= 1:
-        return [fn(x) for x in track(items, total=len(items), desc=desc, unit=unit)]
+        return shown(fn(x) for x in items)
     with ThreadPoolExecutor(n) as pool:
-        return list(track(pool.map(fn, items), total=len(items), desc=desc, unit=unit))
+        return shown(pool.map(fn, items))

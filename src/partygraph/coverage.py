@@ -1005,35 +1005,42 @@ def member_view(net: CoBuildingNetwork, *, window: object = None,
     org_comm = net.ancestor(org_place, "community")
     org_comm = org_comm.where(org_comm.notna(), net.ancestor(org_place, "village"))
     ins, mob = flags["in_service"], flags["mobile"]
-    hk = home.fillna("").to_numpy(dtype=object)
-    wk = work.fillna("").to_numpy(dtype=object)
-    ok = org_comm.fillna("").to_numpy(dtype=object)
-    rows = []
-    for key, mask in (("home", np.ones(len(m), bool)), ("work", wk != ""),
-                      ("org", ok != "")):
-        place = {"home": hk, "work": wk, "org": ok}[key]
-        away = (hk[mask] != place[mask]) & (hk[mask] != "")
-        rows.append(pd.DataFrame({
-            "community_id": place[mask], "key": key, "one": 1, "ins": ins[mask],
-            "mob": mob[mask], "ins_reg": (ins & flags["registered"])[mask],
-            "ins_away": ins[mask] & away, "mob_man": (mob & flags["managed"])[mask],
-            "mob_away": mob[mask] & away,
-            "nop": (m["category"] == "no_post").to_numpy(bool)[mask]}))
-    d = pd.concat(rows, ignore_index=True)
-    sums = {k: d[d["key"] == k].drop(columns="key").groupby("community_id").sum()
-            for k in ("home", "work", "org")}
-    h, w, og = sums["home"], sums["work"], sums["org"]
-    out = pd.DataFrame({
-        "members_resident": h["one"],
-        "in_service_resident": h["ins"],
-        "registered_here": h["ins_reg"],
-        "working_here": w["ins"],
-        "working_here_living_elsewhere": w["ins_away"],
-        "mobile_resident": h["mob"],
-        "mobile_managed": h["mob_man"],
-        "mobile_outflow": og["mob_away"],
-        "no_post": h["nop"],
-    }).fillna(0).astype(np.int64)
+    # every member's three places as codes of one list of communities ("" unknown)
+    nm = len(m)
+    codes, uniq = pd.factorize(pd.concat([home.fillna(""), work.fillna(""),
+                                          org_comm.fillna("")], ignore_index=True))
+    hc, wc, oc = codes[:nm], codes[nm:2 * nm], codes[2 * nm:]
+    blank = uniq.get_loc("") if "" in uniq else -1
+    K = len(uniq)
+
+    def count(c: np.ndarray, flag: np.ndarray | None = None) -> np.ndarray:
+        return np.bincount(c, weights=None if flag is None else flag.astype(np.float64),
+                           minlength=K).astype(np.int64)
+
+    at_work, at_org = wc != blank, oc != blank
+    away_w = (hc != wc) & (hc != blank)
+    away_o = (hc != oc) & (hc != blank)
+    cols = {
+        "members_resident": count(hc),
+        "in_service_resident": count(hc, ins),
+        "registered_here": count(hc, ins & flags["registered"]),
+        "working_here": count(wc[at_work], ins[at_work]),
+        "working_here_living_elsewhere": count(wc[at_work], (ins & away_w)[at_work]),
+        "mobile_resident": count(hc, mob),
+        "mobile_managed": count(hc, mob & flags["managed"]),
+        "mobile_outflow": count(oc[at_org], (mob & away_o)[at_org]),
+        "no_post": count(hc, (m["category"] == "no_post").to_numpy(bool)),
+    }
+    # the communities where someone lives, works or has an org, in the order of their ids
+    seen = np.zeros(K, dtype=bool)
+    seen[hc] = True
+    seen[wc[at_work]] = True
+    seen[oc[at_org]] = True
+    ids = pd.Index(uniq, dtype="str")
+    keep = np.flatnonzero(seen)
+    keep = keep[np.argsort(ids[keep].to_numpy(dtype=object), kind="stable")]
+    out = pd.DataFrame({k: v[keep] for k, v in cols.items()},
+                       index=pd.Index(ids[keep], dtype="str"))
     out.index.name = "community_id"
     out = out.reset_index()
     out["community_id"] = out["community_id"].replace("", pd.NA).astype("str")

@@ -40,7 +40,7 @@ from ._graphs import betweenness
 from ._threads import thread_map, threads
 from .errors import PartygraphError
 from .network import CoBuildingNetwork
-from .progress import track
+from .progress import bar
 from .results import Result
 from .ties import actors, horizontal_ties
 
@@ -422,13 +422,14 @@ def _permute(a, b, w, codes, G, groups, directed, P, seed, ei_obs, m_obs, group_
     # the labellings are drawn in order from one generator (the same ones on any number of
     # threads), a batch at a time, and counted side by side
     batch = 8 * threads()
-    for lo in track(range(0, P, batch), total=-(-P // batch), desc="置换检验 permutations",
-                    unit="batch"):
-        drawn = []
-        for i in range(lo, min(P, lo + batch)):
-            perm_codes[labelled] = rng.permutation(base)
-            drawn.append((i, perm_codes.copy()))
-        thread_map(lambda job: one(*job), drawn)
+    with bar(P, "置换检验 permutations", "perm") as show:
+        for lo in range(0, P, batch):
+            drawn = []
+            for i in range(lo, min(P, lo + batch)):
+                perm_codes[labelled] = rng.permutation(base)
+                drawn.append((i, perm_codes.copy()))
+            thread_map(lambda job: one(*job), drawn)
+            show.update(len(drawn))
     sizes = np.bincount(base, minlength=G).astype(float)
     N = float(len(base))
     pair = np.outer(sizes, sizes) - np.diag(sizes)
