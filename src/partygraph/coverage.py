@@ -991,7 +991,7 @@ def member_view(net: CoBuildingNetwork, *, window: object = None,
     True
     """
     m = net.table("members", "member_view")
-    f = _Facts(net, PRESETS["national"], window)
+    f = _facts(net, PRESETS["national"], window)
     flags = _member_flags(f)
     home = flags["home"]
     u = f.units
@@ -1071,7 +1071,7 @@ def count_discrepancies(net: CoBuildingNetwork) -> pd.DataFrame:
     >>> pg.count_discrepancies(pg.load_example("demo")).columns.tolist()[:2]
     ['unit_id', 'name']
     """
-    f = _Facts(net, PRESETS["national"], None)
+    f = _facts(net, PRESETS["national"], None)
     u = f.units
     both = (f.unit_records > 0) & ~np.isnan(f.unit_count)
     diff = both & (f.unit_records != np.nan_to_num(f.unit_count))
