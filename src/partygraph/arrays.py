@@ -57,26 +57,53 @@ def isin(s: pd.Series, values: object) -> np.ndarray:
     return np.asarray(res.to_numpy(zero_copy_only=False), dtype=bool)
 
 
+def _identity(arr: pa.Array | pa.ChunkedArray) -> tuple:
+    """What identifies an Arrow array's data while it is alive: each chunk's buffer
+    addresses, offset and length (Arrow's arrays never change; pandas writes new ones)."""
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    return (str(arr.type), *((c.offset, len(c), *(b.address if b is not None else 0
+                                                   for b in c.buffers())) for c in chunks))
+
+
+#: index_of's recent answers, by the identity of both arrays (held, so that no address is
+#: reused while an answer is kept): a street, a community and a name asked for the same
+#: million region ids hash them once. Emptied by :func:`release_memory`.
+_RECENT: dict[tuple, tuple[object, object, np.ndarray]] = {}
+_RECENT_MAX = 16
+
+
 def index_of(s: pd.Series, keys: object) -> np.ndarray:
     """Position of each value of ``s`` in ``keys`` (first occurrence), -1 where absent or
     missing (a missing value matches nothing)."""
     if len(s) == 0:
         return np.zeros(0, dtype=np.int64)
-    ks = to_arrow(keys)
+    sa, ka = to_arrow(s), to_arrow(keys)
+    memo = (_identity(sa), _identity(ka))
+    if memo in _RECENT:
+        return _RECENT[memo][2].copy()
+    out = _index_of(s, sa, ka)
+    if len(_RECENT) >= _RECENT_MAX:
+        _RECENT.pop(next(iter(_RECENT)))
+    _RECENT[memo] = (sa, ka, out)
+    return out.copy()
+
+
+def _index_of(s: object, sa: pa.Array | pa.ChunkedArray,
+              ks: pa.Array | pa.ChunkedArray) -> np.ndarray:
     if isinstance(ks, pa.ChunkedArray):
         ks = ks.combine_chunks()
     if len(ks) > len(s):
         # many keys, fewer values: hash the values' distinct entries and run the keys past
         # them (a small table probed, not a large one built: ids of a million members)
         codes, uniq = pd.factorize(s if isinstance(s, pd.Series | pd.Index)
-                                   else pd.Series(text_array(to_arrow(s))))
+                                   else pd.Series(text_array(sa)))
         rev = pc.index_in(ks, value_set=to_arrow(pd.Series(uniq, dtype="str")))
         rev = np.asarray(rev.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
         first = np.full(len(uniq) + 1, -1, dtype=np.int64)
         hit = np.flatnonzero(rev >= 0)[::-1]
         first[rev[hit]] = hit  # the first key of each value wins (written last)
         return first[codes]
-    res = pc.index_in(to_arrow(s), value_set=ks, skip_nulls=True)
+    res = pc.index_in(sa, value_set=ks, skip_nulls=True)
     return np.asarray(res.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
@@ -125,6 +152,7 @@ def release_memory() -> None:
     """Give back to the system the memory kept after it was freed: by Arrow's pool, and by
     the C library's heap where it is glibc's (Linux). At a million members each keeps about
     450 MB; the steps of an assessment call this between them."""
+    _RECENT.clear()
     pa.default_memory_pool().release_unused()
     global _TRIM
     if _TRIM is None:

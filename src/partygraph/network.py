@@ -252,10 +252,12 @@ class CoBuildingNetwork:
         if table == "orgs":
             reg = df["region_id"]
             if "units" in self._tables:
+                from .arrays import index_of, take_str
+
                 u = self._tables["units"]
-                by_unit = df["unit_id"].map(pd.Series(u["region_id"].to_numpy(),
-                                                      index=u["id"].to_numpy()))
-                reg = reg.where(reg.notna(), by_unit.astype("str"))
+                pos = index_of(df["unit_id"], u["id"])
+                by_unit = pd.Series(take_str(u["region_id"], pos), index=df.index)
+                reg = reg.where(reg.notna(), by_unit)
             return reg
         if table == "members":
             return df["residence_id"]
@@ -264,13 +266,13 @@ class CoBuildingNetwork:
     def region_names(self, region_ids: pd.Series | None = None) -> pd.Series:
         """The name of each region id (aligned with ``region_ids``), or, with no argument,
         every region's name indexed by its id. Unknown ids give a missing name."""
-        from .arrays import lookup
+        from .arrays import index_of, take_str
 
         rf = self.regions_frame
-        names = pd.Series(rf["name"].to_numpy(), index=rf["id"].to_numpy(), dtype="str")
         if region_ids is None:
-            return names
-        return lookup(pd.Series(region_ids, dtype="str"), names).set_axis(region_ids.index)
+            return pd.Series(rf["name"].to_numpy(), index=rf["id"].to_numpy(), dtype="str")
+        pos = index_of(pd.Series(region_ids, dtype="str"), rf["id"])
+        return pd.Series(take_str(rf["name"], pos), index=region_ids.index)
 
     def ancestor(self, region_ids: pd.Series, level: str) -> pd.Series:
         """The ancestor at ``level`` of each region id (the region itself if at that level)."""
