@@ -54,7 +54,11 @@ SPACE_RE2 = r"[\t\n\x0b\x0c\r\x1c-\x1f\x{85}\p{Z}]+"
 
 
 def normalize_name(s: pd.Series) -> pd.Series:
-    """The form names are compared in: NFKC, no spaces, Latin letters lower-cased."""
+    """The form names are compared in: NFKC, no spaces, Latin letters lower-cased.
+
+    Computed by Arrow (utf8proc's Unicode tables), which equals Python's ``unicodedata`` and
+    ``str.lower`` on every character both know; characters added to Unicode after the
+    running Python's version are normalised as Arrow's newer tables say."""
     import pyarrow.compute as pc
 
     s = s.astype("str")

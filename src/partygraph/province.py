@@ -48,6 +48,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import arrays
 from .errors import PartygraphError
 from .results import Result
 
@@ -624,11 +625,22 @@ def _shared_ids(out: Path, slugs: dict[str, str]) -> pd.DataFrame:
                                              ("table", pa.large_string()),
                                              ("district", pa.large_string())]))
                           for p in parts])
-    g = t.group_by(["id"]).aggregate([("district", "count_distinct")])
-    dup = g.filter(pc.greater(g["district_count_distinct"], 1))
-    if not len(dup):
+    # ids as codes, and the districts each is in counted by a bincount over the distinct
+    # (id, district) pairs (a group-by over five million ids took 2.6 GB)
+    def codes_of(col: str) -> np.ndarray:
+        enc = pc.dictionary_encode(t[col])
+        got = [c.indices.fill_null(-1).to_numpy(zero_copy_only=False) for c in enc.chunks]
+        return np.concatenate(got).astype(np.int64) if got else np.zeros(0, np.int64)
+
+    ids, dist = codes_of("id"), codes_of("district")
+    ok = ids >= 0
+    pairs = arrays.unique(ids[ok] * (int(dist.max(initial=0)) + 1) + dist[ok])
+    many = np.bincount(pairs // (int(dist.max(initial=0)) + 1),
+                       minlength=int(ids.max(initial=-1)) + 1) > 1
+    hit_rows = np.flatnonzero(ok & many[np.where(ok, ids, 0)]) if len(many) else []
+    if not len(hit_rows):
         return pd.DataFrame(columns=cols)
-    hit = t.filter(pc.is_in(t["id"], value_set=dup["id"])).to_pandas()
+    hit = t.take(pa.array(hit_rows)).to_pandas()
     res = hit.groupby("id", sort=True).agg(
         table=("table", "first"), districts=("district", lambda s: ";".join(sorted(set(s)))),
         n_districts=("district", "nunique")).reset_index()
