@@ -122,9 +122,13 @@ class CoBuildingNetwork:
             kept[key] = make()
         return kept[key]
 
-    def forget_made(self) -> None:
-        """Let go of what :meth:`made` kept (it is made again when asked)."""
-        self.__dict__.pop("_made", None)
+    def forget_made(self, key: object = None) -> None:
+        """Let go of what :meth:`made` kept under ``key``, or of all of it (it is made again
+        when asked)."""
+        if key is None:
+            self.__dict__.pop("_made", None)
+        else:
+            self.__dict__.get("_made", {}).pop(key, None)
 
     def has(self, table: str) -> bool:
         return table in self._tables

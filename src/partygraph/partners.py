@@ -121,8 +121,10 @@ def suggest_partners(
     b = pd.DataFrame({"p": pool, "key": key[pool]})
     j = a[a["key"] >= 0].merge(b[b["key"] >= 0], on="key")
     ti, pi = j["t"].to_numpy(dtype=np.int64), j["p"].to_numpy(dtype=np.int64)
+    del a, b, j  # at a million members the pairs are 1.5 million: nothing held twice
     keep = (ti != pi) & ~_in_sorted(_pair_keys(ti, pi, max(n, 1)), _tie_keys(ties, max(n, 1)))
     ti, pi = ti[keep], pi[keep]
+    del keep
     need = _category_masks(net, "demands", "requester_id", n)
     give = _category_masks(net, "resources", "owner_id", n)
     t_gets = _POP[need[ti] & give[pi]]
@@ -148,8 +150,10 @@ def suggest_partners(
     cand = pd.DataFrame({
         "target_id": arrays.take_str(ids, ti), "partner_id": arrays.take_str(ids, pi),
         "score": milli / 1000,
-        "closeness": pd.Series(np.array(CLOSENESS, dtype=object)[close], dtype="str"),
+        "closeness": pd.Series(arrays.take_str(pd.Series(CLOSENESS, dtype="str"), close)),
         **comps, "complement": t_gets + p_gets})
+    objective = float(np.round((milli * x).sum() / 1000, 3))
+    del comps, milli, close, cross  # the frame holds its own copies
     ch = np.flatnonzero(x > 0)
     s = cand.iloc[ch].reset_index(drop=True)
     tc, pc_ = ti[ch], pi[ch]
@@ -205,6 +209,5 @@ def suggest_partners(
     params = {"kind": "partners", "k": k, "cap": cap, "within": within,
               "statuses": tuple(statuses), "complement_weight": complement_weight,
               "weights": wts, "window": net.resolve_window(window)}
-    objective = float(np.round((milli * x).sum() / 1000, 3))
     return MatchResult(s, unmet, cand, method, params, objective)
 

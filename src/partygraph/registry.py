@@ -150,6 +150,7 @@ def _coverage(c: Context) -> None:
         if mv is not None:
             c.tables["member_view"] = mv
     c.tables["count_discrepancies"] = count_discrepancies(net)
+    net.forget_made("coverage_facts")  # no later step uses them (300 MB at 1M members)
 
 
 def _walls(c: Context) -> None:
@@ -294,6 +295,7 @@ def _needs(c: Context) -> None:
 
 
 def _matching(c: Context) -> None:
+    from .arrays import release_memory
     from .matching import suggest_matches
     from .partners import suggest_partners
     from .wishes import match_wishes
@@ -304,11 +306,13 @@ def _matching(c: Context) -> None:
         c.res["matches"] = m
         c.tables["matches"] = m.suggestions
         c.tables["unmet"] = m.unmet
+    release_memory()  # the three matchings one after another, each from a clean heap
     if net.has("members"):
         w = c.guarded("wishes", lambda: match_wishes(net))
         if w is not None:
             c.res["wishes"] = w
             c.tables["wishes"] = w.suggestions
+        release_memory()
     p = c.guarded("partners", lambda: suggest_partners(net))
     if p is not None:
         c.res["partners"] = p
