@@ -434,3 +434,18 @@ def test_flow_split_into_components_keeps_the_optimum(monkeypatch, capped):
     assert np.all(np.bincount(ri, weights=split, minlength=nr) <= qr)
     if capped:
         assert np.all(np.bincount(owner[ri], weights=split, minlength=60) <= cap)
+
+
+def test_partners_without_candidates_are_the_same_partners():
+    # candidates=False (what assess uses) keeps no scored pairs, and changes nothing else
+    from partygraph import synthetic
+
+    net = synthetic.to_network(synthetic.district(3000, seed=5))
+    full = pg.suggest_partners(net)
+    lean = pg.suggest_partners(net, candidates=False)
+    assert len(full.candidates) > len(full.suggestions) > 0
+    assert lean.candidates.empty
+    assert list(lean.candidates.columns) == list(full.candidates.columns)
+    pd.testing.assert_frame_equal(lean.suggestions, full.suggestions)
+    pd.testing.assert_frame_equal(lean.unmet, full.unmet)
+    assert lean.objective == full.objective

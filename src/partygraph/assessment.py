@@ -92,6 +92,8 @@ class Assessment(Result):
         ``unmet``, ``partners``, ``wishes``, ``validation``, ``personal``, ``rejected``.
     linkage : DomainLinkage or None
     matches, wishes, partners : MatchResult or None
+        The matchers' results; ``partners.candidates`` is left empty (1.5 million scored
+        pairs at a million members): ``pg.suggest_partners(a.net)`` gives them.
     ties : DataFrame or None
         The horizontal ties (with crossings) the walls and linkage used.
     unavailable : dict of str to str

@@ -61,6 +61,7 @@ def suggest_partners(
     complement_weight: float = 2.0,
     weights: MatchWeights | None = None,
     window: object = None,
+    candidates: bool = True,
 ) -> MatchResult:
     """The k best partners for each walled-in or paper-only actor, no partner over a cap.
 
@@ -88,6 +89,9 @@ def suggest_partners(
     weights : MatchWeights, optional
         ``base``, ``cross_domain`` and ``distance`` are used.
     window : tuple, optional
+    candidates : bool
+        Keep every scored pair in ``candidates`` (``False``: an empty table, which saves
+        memory; :func:`partygraph.assess` keeps none).
 
     Returns
     -------
@@ -147,15 +151,21 @@ def suggest_partners(
                         np.full(len(tuniq), float(k)), np.full(len(puniq), float(cap)),
                         np.ones(len(ti)))
     ids, names = f["actor_id"], f["name"]
-    cand = pd.DataFrame({
-        "target_id": arrays.take_str(ids, ti), "partner_id": arrays.take_str(ids, pi),
-        "score": milli / 1000,
-        "closeness": pd.Series(arrays.take_str(pd.Series(CLOSENESS, dtype="str"), close)),
-        **comps, "complement": t_gets + p_gets})
-    objective = float(np.round((milli * x).sum() / 1000, 3))
-    del comps, milli, close, cross  # the frame holds its own copies
+
+    def pairs(at: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame({
+            "target_id": arrays.take_str(ids, ti[at]),
+            "partner_id": arrays.take_str(ids, pi[at]),
+            "score": milli[at] / 1000,
+            "closeness": pd.Series(arrays.take_str(pd.Series(CLOSENESS, dtype="str"),
+                                                   close[at])),
+            **{c: v[at] for c, v in comps.items()}, "complement": (t_gets + p_gets)[at]})
+
     ch = np.flatnonzero(x > 0)
-    s = cand.iloc[ch].reset_index(drop=True)
+    # every scored pair only when asked for (1.5 million at a million members)
+    cand = pairs(np.arange(len(ti)) if candidates else np.zeros(0, dtype=np.int64))
+    s = pairs(ch)
+    objective = float(np.round((milli * x).sum() / 1000, 3))
     tc, pc_ = ti[ch], pi[ch]
     s.insert(1, "target", arrays.take_str(names, tc))
     s.insert(2, "target_status", pd.Series(status[tc], dtype="str"))
@@ -208,6 +218,7 @@ def suggest_partners(
     unmet["why_en"] = unmet["why"].map(why_en).astype("str")
     params = {"kind": "partners", "k": k, "cap": cap, "within": within,
               "statuses": tuple(statuses), "complement_weight": complement_weight,
+              "candidates": candidates,
               "weights": wts, "window": net.resolve_window(window)}
     return MatchResult(s, unmet, cand, method, params, objective)
 

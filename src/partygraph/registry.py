@@ -313,7 +313,8 @@ def _matching(c: Context) -> None:
             c.res["wishes"] = w
             c.tables["wishes"] = w.suggestions
         release_memory()
-    p = c.guarded("partners", lambda: suggest_partners(net))
+    # the 1.5 million scored pairs of a million members are not kept (no output shows them)
+    p = c.guarded("partners", lambda: suggest_partners(net, candidates=False))
     if p is not None:
         c.res["partners"] = p
         c.tables["partners"] = p.suggestions
