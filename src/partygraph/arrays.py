@@ -17,13 +17,17 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 __all__ = ["factorize_map", "index_of", "isin", "lengths", "lookup", "release_memory",
-           "text_array", "to_arrow", "unique"]
+           "remembering", "text_array", "to_arrow", "unique"]
 
 
 def to_arrow(values: object) -> pa.Array | pa.ChunkedArray:
@@ -65,11 +69,28 @@ def _identity(arr: pa.Array | pa.ChunkedArray) -> tuple:
                                                    for b in c.buffers())) for c in chunks))
 
 
-#: index_of's recent answers, by the identity of both arrays (held, so that no address is
-#: reused while an answer is kept): a street, a community and a name asked for the same
-#: million region ids hash them once. Emptied by :func:`release_memory`.
+#: index_of's recent answers inside :func:`remembering` (an assessment's steps), by the
+#: identity of both arrays (held, so that no address is reused while an answer is kept): a
+#: street, a community and a name asked for the same million region ids hash them once.
 _RECENT: dict[tuple, tuple[object, object, np.ndarray]] = {}
 _RECENT_MAX = 16
+_REMEMBER = [0]
+_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def remembering() -> Iterator[None]:
+    """Within this block :func:`index_of` keeps its recent answers; they are let go when the
+    outermost block ends (outside one, nothing is kept)."""
+    with _LOCK:
+        _REMEMBER[0] += 1
+    try:
+        yield
+    finally:
+        with _LOCK:
+            _REMEMBER[0] -= 1
+            if not _REMEMBER[0]:
+                _RECENT.clear()
 
 
 def index_of(s: pd.Series, keys: object) -> np.ndarray:
@@ -78,13 +99,19 @@ def index_of(s: pd.Series, keys: object) -> np.ndarray:
     if len(s) == 0:
         return np.zeros(0, dtype=np.int64)
     sa, ka = to_arrow(s), to_arrow(keys)
+    if not _REMEMBER[0]:
+        return _index_of(s, sa, ka)
     memo = (_identity(sa), _identity(ka))
-    if memo in _RECENT:
-        return _RECENT[memo][2].copy()
+    with _LOCK:
+        hit = _RECENT.get(memo)
+    if hit is not None:
+        return hit[2].copy()
     out = _index_of(s, sa, ka)
-    if len(_RECENT) >= _RECENT_MAX:
-        _RECENT.pop(next(iter(_RECENT)))
-    _RECENT[memo] = (sa, ka, out)
+    with _LOCK:
+        if _REMEMBER[0]:
+            while len(_RECENT) >= _RECENT_MAX:
+                _RECENT.pop(next(iter(_RECENT)))
+            _RECENT[memo] = (sa, ka, out)
     return out.copy()
 
 
@@ -152,7 +179,8 @@ def release_memory() -> None:
     """Give back to the system the memory kept after it was freed: by Arrow's pool, and by
     the C library's heap where it is glibc's (Linux). At a million members each keeps about
     450 MB; the steps of an assessment call this between them."""
-    _RECENT.clear()
+    with _LOCK:
+        _RECENT.clear()
     pa.default_memory_pool().release_unused()
     global _TRIM
     if _TRIM is None:

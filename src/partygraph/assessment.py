@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .arrays import release_memory
+from .arrays import release_memory, remembering
 from .errors import PartygraphError
 from .labels import RULE_EN, check_lang, kept_columns, localise
 from .progress import bar, logger
@@ -67,7 +67,8 @@ class _Steps:
         t0 = time.perf_counter()
         self.bar.set_description(f"[{self.done}/{self.total}] {zh} {en}")
         try:
-            return fn()
+            with remembering():  # lookups repeated within the step are made once
+                return fn()
         finally:
             release_memory()  # what the step freed, back to the system
             self.timings[key] = time.perf_counter() - t0
