@@ -26,8 +26,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["factorize_map", "index_of", "isin", "lengths", "lookup", "release_memory",
-           "remembering", "text_array", "to_arrow", "unique"]
+__all__ = ["factorize_map", "identity", "index_of", "isin", "lengths", "lookup",
+           "release_memory", "remembering", "text_array", "to_arrow", "unique"]
 
 
 def to_arrow(values: object) -> pa.Array | pa.ChunkedArray:
@@ -61,9 +61,10 @@ def isin(s: pd.Series, values: object) -> np.ndarray:
     return np.asarray(res.to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def _identity(arr: pa.Array | pa.ChunkedArray) -> tuple:
+def identity(arr: pa.Array | pa.ChunkedArray) -> tuple:
     """What identifies an Arrow array's data while it is alive: each chunk's buffer
-    addresses, offset and length (Arrow's arrays never change; pandas writes new ones)."""
+    addresses, offset and length (Arrow's arrays never change; pandas writes new ones).
+    Whoever keeps something under it holds the array, so that no address is reused."""
     chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
     return (str(arr.type), *((c.offset, len(c), *(b.address if b is not None else 0
                                                    for b in c.buffers())) for c in chunks))
@@ -101,7 +102,7 @@ def index_of(s: pd.Series, keys: object) -> np.ndarray:
     sa, ka = to_arrow(s), to_arrow(keys)
     if not _REMEMBER[0]:
         return _index_of(s, sa, ka)
-    memo = (_identity(sa), _identity(ka))
+    memo = (identity(sa), identity(ka))
     with _LOCK:
         hit = _RECENT.get(memo)
     if hit is not None:

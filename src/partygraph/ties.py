@@ -288,14 +288,14 @@ def ties_key(ties: pd.DataFrame) -> tuple:
     so that no address is reused while they are kept."""
     import pyarrow as pa
 
-    def address(s: pd.Series) -> tuple[int, object]:
+    from .arrays import identity
+
+    def address(s: pd.Series) -> tuple[object, object]:
         if isinstance(s.dtype, pd.StringDtype | pd.ArrowDtype):
             arr = pa.array(s.array)
-            chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
-            bufs = [b for c in chunks for b in c.buffers() if b is not None]
-            return (tuple(b.address for b in bufs), arr)
+            return (identity(arr), arr)
         x = s.to_numpy()
-        return (x.__array_interface__["data"][0], x)
+        return ((x.__array_interface__["data"][0], x.strides), x)
 
     parts = [address(ties[c]) for c in ("a", "b", "kind", "weight") if c in ties.columns]
     return (len(ties), *(p[0] for p in parts)), [p[1] for p in parts]
