@@ -434,7 +434,9 @@ def assess(
     params["rules_object"] = rules
     ctx = run(net, params, steps.run)
     params.pop("rules_object")
-    net.forget_made()  # what the analyses shared, let go (300 MB at 1M members)
+    # what the analyses shared, let go (300 MB at 1M members); the actors' wall statuses
+    # (20 MB there) stay for the picture of the network
+    net.forget_made(keep=("actor_statuses",))
     a = Assessment(net, ctx.tables, linkage=ctx.res.get("linkage"),
                    matches=ctx.res.get("matches"), wishes=ctx.res.get("wishes"),
                    partners=ctx.res.get("partners"), ties=ctx.res.get("ties"),

@@ -661,7 +661,8 @@ def _group_view(net, wl, t, lv, lang, seed, name, params, max_edges,
     if lv == "domain":
         cluster, sup = np.zeros(g, dtype=np.int64), None
     else:  # a region's domain groups cluster in the region, a community's near its street
-        cluster = pd.factorize(pd.Series(key).str.split("|").str[0].to_numpy()[first])[0]
+        cluster = pd.factorize(np.asarray([k.rpartition("|")[0] for k in key[first]],
+                                          dtype=object))[0]  # by region
         sup = None
         if lv == "community" and "street_id" in wl.columns:
             st = wl["street_id"].astype("str").fillna("").to_numpy()[first]

@@ -122,13 +122,14 @@ class CoBuildingNetwork:
             kept[key] = make()
         return kept[key]
 
-    def forget_made(self, key: object = None) -> None:
-        """Let go of what :meth:`made` kept under ``key``, or of all of it (it is made again
-        when asked)."""
+    def forget_made(self, key: object = None, *, keep: tuple = ()) -> None:
+        """Let go of what :meth:`made` kept under ``key``, or of all of it but the keys in
+        ``keep`` (it is made again when asked)."""
+        kept = self.__dict__.get("_made", {})
         if key is None:
-            self.__dict__.pop("_made", None)
+            self.__dict__["_made"] = {k: kept[k] for k in keep if k in kept}
         else:
-            self.__dict__.get("_made", {}).pop(key, None)
+            kept.pop(key, None)
 
     def has(self, table: str) -> bool:
         return table in self._tables

@@ -104,7 +104,24 @@ def neutralise_csv(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _display_width(text: str) -> int:
+    """Columns ``text`` takes in a fixed-width font: two for a wide (CJK) character."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def display_widths(values: pd.Series) -> np.ndarray:
+    """:func:`_display_width` of every value (as text; missing values are skipped), the
+    plain-ASCII ones by Arrow without a Python call each."""
+    import pyarrow.compute as pc
+
+    from .arrays import to_arrow
+
+    arr = to_arrow(values.dropna().astype("str"))
+    out = pc.utf8_length(arr).to_numpy(zero_copy_only=False).astype(np.int64)
+    wide = np.flatnonzero(~pc.string_is_ascii(arr).to_numpy(zero_copy_only=False))
+    if len(wide):
+        text = pc.take(arr, wide).to_pylist()
+        out[wide] = [_display_width(t) for t in text]
+    return out
 
 
 def write_xlsx(
@@ -217,9 +234,9 @@ def _plan(sheets: Mapping[str, object], notes: Mapping[str, str] | None,
         widths = [_display_width(c) for c in columns]
         sample = df.head(2000)
         for j, c in enumerate(df.columns):
-            vals = sample[c].dropna().astype(str)
-            if len(vals):
-                widths[j] = max(widths[j], int(vals.map(_display_width).quantile(0.95)))
+            w = display_widths(sample[c])
+            if len(w):
+                widths[j] = max(widths[j], int(np.quantile(w, 0.95)))
         fmt = (formats or {}).get(name, {})
         kinds = ["date" if pd.api.types.is_datetime64_any_dtype(df.iloc[:, j].dtype)
                  else fmt.get(c, "") for j, c in enumerate(columns)]
@@ -270,6 +287,8 @@ def _xml_text(arr):
     cannot hold as ``_xHHHH_``."""
     import pyarrow.compute as pc
 
+    if not pc.any(pc.match_substring_regex(arr, "[&<>\r" + _XML_BAD_RE[1:])).as_py():
+        return arr  # most columns (ids, codes, numbers as text) need nothing
     arr = pc.replace_substring(arr, "&", "&amp;")  # first: the others add "&"
     arr = pc.replace_substring(arr, "<", "&lt;")
     arr = pc.replace_substring(arr, ">", "&gt;")
