@@ -42,3 +42,22 @@ def test_index_of_is_the_first_position_and_missing_matches_nothing(keys, values
 def test_unique_is_numpys(xs):
     x = np.array(xs, dtype=np.int64)
     assert arrays.unique(x).tolist() == np.unique(x).tolist()
+    assert arrays.dense_rank(x).tolist() == np.unique(x, return_inverse=True)[1].tolist()
+
+
+KEY = st.one_of(st.none(), st.sampled_from(["a", "b", "B", "街道", "社区", "10", "9"]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(KEY, KEY), max_size=30), st.integers(1, 2))
+def test_rate_groups_are_pandas_groupby(rows, width):
+    """coverage_rates' groups, from integer codes, number and order rows as a sorted
+    groupby that keeps missing keys (each its own group, after the others)."""
+    from partygraph.coverage import _grouped
+
+    keys = {f"k{j}": pd.Series([r[j] for r in rows], dtype="str") for j in range(width)}
+    codes, uniq = _grouped(keys)
+    df = pd.DataFrame({k: v.to_numpy(dtype=object) for k, v in keys.items()})
+    grp = df.groupby(list(keys), dropna=False, sort=True)
+    assert codes.tolist() == grp.ngroup().tolist()
+    pd.testing.assert_frame_equal(uniq, grp.size().reset_index()[list(keys)])

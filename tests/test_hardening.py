@@ -598,3 +598,18 @@ def test_workbook_cells_read_back(tmp_path_factory, rows):
             assert r[3] is None
         else:  # Excel keeps dates to the millisecond
             assert abs(r[3] - d.to_pydatetime()) <= dt.timedelta(seconds=1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=10), st.integers(-10**6, 10**6),
+                          st.floats(allow_nan=False, allow_infinity=False)), max_size=40))
+def test_column_widths_by_arrow_equal_the_plain_rule(values):
+    """A workbook column's widths, worked out by Arrow for ASCII text, equal the plain
+    per-character rule (two for a wide character), missing cells skipped."""
+    from partygraph.writing import _display_width, display_widths
+
+    s = pd.Series(values, dtype=object)
+    want = [_display_width(str(v)) for v in s.dropna().astype("str")]
+    assert display_widths(s).tolist() == want
+    assert display_widths(pd.Series(["党建", "ab", None, "共建a"], dtype="str")).tolist() == \
+        [4, 2, 5]

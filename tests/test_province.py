@@ -55,7 +55,7 @@ def test_rates_are_the_sums_of_the_districts_own_runs(serial, own_runs):
     m = serial.measures
     for code, a in own_runs.items():
         h = a.tables["headline"].set_index("measure")
-        mine = m[m["district"] == code].set_index("measure")
+        mine = m[(m["district"] == code) & (m["measure"] != "cross_refs")].set_index("measure")
         pd.testing.assert_series_equal(mine["numerator"], h["numerator"].reindex(mine.index),
                                        check_names=False)
         pd.testing.assert_series_equal(mine["denominator"],
@@ -113,6 +113,14 @@ def test_ties_across_districts_counted_once(serial, province):
     assert serial.params["cross_ties"] == 12
     moved = serial.params["status_changed_by_cross"]
     assert set(moved["status_province"]) <= {"paper_only", "linked"}
+    # each recorded row was one of its district's data errors, and is counted beside them
+    side = serial.districts.set_index("district")
+    assert side.columns[-2:].tolist() == ["data_errors", "cross_refs"]
+    assert side.loc["province", "cross_refs"] == int(t["recorded"].sum())
+    assert side["cross_refs"].iloc[:-1].sum() == side.loc["province", "cross_refs"]
+    assert (side["cross_refs"] <= side["data_errors"]).all()
+    per = pd.Series([d for ls in t["ledgers"] for d in ls.split(";")]).value_counts()
+    assert side["cross_refs"].iloc[:-1].tolist() == [per.get(c, 0) for c in side.index[:-1]]
 
 
 def test_unknown_ids_are_listed(tmp_path, province):
@@ -276,3 +284,20 @@ def test_review_cases(tmp_path, province):
     text = out["report"].read_text(encoding="utf-8")
     assert 'href="../o/districts/990101_' in text
     assert "多个区县共用的编码" in text and "非公企业" in text
+
+
+def test_an_empty_folder_and_a_stray_table_are_said_so(tmp_path, province):
+    """An empty folder says it holds no table; a table file beside district folders (that
+    cannot be a data set on its own) is named, not read as a one-table data set."""
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(pg.PartygraphError, match=r"no table here.*没有数据表"):
+        pg.read_dataset(tmp_path / "empty")
+    src = tmp_path / "p"
+    shutil.copytree(province, src)
+    shutil.copy(next(src.glob("990101_*")) / "links.csv", src / "links.csv")
+    with pytest.raises(pg.PartygraphError, match=r"links\.csv beside district folders"):
+        find_districts(src)
+    # with every required table of its own, a folder is one data set (its sub-folders aside)
+    for f in next(src.glob("990101_*")).glob("*.csv"):
+        shutil.copy(f, src / f.name)
+    assert find_districts(src) is None

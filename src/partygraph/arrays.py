@@ -26,7 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["factorize_map", "identity", "index_of", "isin", "lengths", "lookup",
+__all__ = ["dense_rank", "factorize_map", "identity", "index_of", "isin", "lengths", "lookup",
            "release_memory", "remembering", "text_array", "to_arrow", "unique"]
 
 
@@ -209,6 +209,21 @@ def unique(x: np.ndarray) -> np.ndarray:
     keep[0] = True
     np.not_equal(x[1:], x[:-1], out=keep[1:])
     return x[keep]
+
+
+def dense_rank(x: np.ndarray) -> np.ndarray:
+    """Each value's position among the sorted distinct values (``np.unique``'s inverse),
+    by one sort."""
+    x = np.asarray(x).ravel()
+    order = np.argsort(x, kind="stable")
+    xs = x[order]
+    step = np.empty(len(x), dtype=np.int64)
+    if len(x):
+        step[0] = 0
+        np.not_equal(xs[1:], xs[:-1], out=step[1:], casting="unsafe")
+    out = np.empty(len(x), dtype=np.int64)
+    out[order] = np.cumsum(step)
+    return out
 
 
 def lengths(s: pd.Series) -> np.ndarray:

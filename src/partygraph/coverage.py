@@ -811,6 +811,24 @@ def _group_keys(net: CoBuildingNetwork, by: list[str], region_ids: pd.Series,
     return keys
 
 
+def _grouped(keys: dict[str, pd.Series]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Each row's group and the groups' keys, as ``groupby(list(keys), sort=True,
+    dropna=False)`` numbers and orders them (a missing key is its own group, after the
+    others), from integer codes."""
+    cols = list(keys)
+    n = len(keys[cols[0]])
+    code = np.zeros(n, dtype=np.int64)
+    for k in cols:
+        c, u = pd.factorize(keys[k], sort=True)
+        c = np.where(c < 0, len(u), c).astype(np.int64)  # missing: after every value
+        code = arrays.dense_rank(code * (len(u) + 1) + c)
+    first = np.zeros(int(code.max()) + 1 if n else 0, dtype=np.int64)
+    first[code[::-1]] = np.arange(n)[::-1]  # the first row of each group (written last)
+    # the keys as pandas gives them (dtypes included), from one row of each group
+    one = pd.DataFrame({k: keys[k].iloc[first].to_numpy(dtype=object) for k in cols})
+    return code, one.groupby(cols, dropna=False, sort=True).size().reset_index()[cols]
+
+
 def coverage_rates(
     net: CoBuildingNetwork,
     by: str | list[str] | None = None,
@@ -870,10 +888,7 @@ def coverage_rates(
             g = pd.DataFrame({"numerator": [int(num.sum())], "denominator": [int(den.sum())]})
         else:
             if id(keys) not in groups:  # each key set grouped once, then summed by bincount
-                df = pd.DataFrame({k: v.to_numpy(dtype=object) for k, v in keys.items()})
-                grp = df.groupby(list(keys), dropna=False, sort=True)
-                groups[id(keys)] = (grp.ngroup().to_numpy(),
-                                    grp.size().reset_index()[list(keys)])
+                groups[id(keys)] = _grouped(keys)
             codes, uniq = groups[id(keys)]
             n = len(uniq)
             g = uniq.copy()

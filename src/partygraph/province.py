@@ -142,7 +142,9 @@ def find_districts(path: str | Path) -> list[District] | None:
     if not p.is_dir():
         return None
     entries = [f for f in sorted(p.iterdir()) if not f.name.startswith((".", "~$"))]
-    if any(_is_table_file(f) for f in entries):
+    own = [f for f in entries if _is_table_file(f)]
+    if own:
+        _no_stray_tables(p, own, entries)
         return None
     table_dirs = [d for d in entries if d.is_dir() and table_of(d.name) is not None]
     parts = sorted({c.name.split("=", 1)[1] for d in table_dirs for c in d.iterdir()
@@ -171,6 +173,25 @@ def find_districts(path: str | Path) -> list[District] | None:
         raise PartygraphError(
             f"{p}: two data sets for district {dup[0]} / 同一区县({dup[0]})有两份数据")
     return out
+
+
+def _no_stray_tables(p: Path, own: list[Path], entries: list[Path]) -> None:
+    """A folder with tables of its own is one data set, unless they lack a required table
+    and sub-folders hold data sets: then it is a province with stray files, said so."""
+    from .schema import TABLES, table_of
+
+    have = {table_of(f.stem) for f in own}
+    missing = [t for t, spec in TABLES.items() if spec.required and t not in have]
+    subs = [d.name for d in entries if d.is_dir() and d.name != "truth"
+            and table_of(d.name) is None and any(_is_table_file(x) for x in d.iterdir())]
+    if missing and subs:
+        files = ", ".join(f.name for f in own)
+        raise PartygraphError(
+            f"{p}: {files} beside district folders ({', '.join(subs[:3])}"
+            f"{', ...' if len(subs) > 3 else ''}): a province folder holds one data set per "
+            f"district and no table of its own; move {files} into a district's folder (or "
+            f"out of {p.name}) / 省级文件夹中每个区县一份数据,不应另有数据表:请将 {files} "
+            f"移入相应区县的文件夹(或移出 {p.name})")
 
 
 def _read(d: District, strict: bool, window: object, aliases: object):
@@ -510,8 +531,11 @@ def _ei(ext: float, internal: float) -> float:
 
 
 def _cross(payloads: list[dict], out: Path, slugs: dict[str, str], window: tuple
-           ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Resolve every district's dangling links against the other districts' ids."""
+           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """Resolve every district's dangling links against the other districts' ids: the ties
+    across districts, the references that make none, and per district the number of its
+    link rows whose unknown end is an id of exactly one other district (each was one of its
+    data errors)."""
     import pyarrow.parquet as pq
 
     dang = [p["dangling"].assign(district=p["district"].code) for p in payloads
@@ -522,7 +546,8 @@ def _cross(payloads: list[dict], out: Path, slugs: dict[str, str], window: tuple
     cols_u = ["district", "row", "source", "target", "kind", "unknown_id", "problem",
               "problem_zh"]
     if not dang:
-        return pd.DataFrame(columns=cols_t), pd.DataFrame(columns=cols_u)
+        return (pd.DataFrame(columns=cols_t), pd.DataFrame(columns=cols_u),
+                pd.Series(dtype="int64"))
     d = pd.concat(dang, ignore_index=True)
     wanted = sorted(set(d["unknown_id"]))
     found = []
@@ -548,6 +573,7 @@ def _cross(payloads: list[dict], out: Path, slugs: dict[str, str], window: tuple
         "problem_zh": np.where(nowhere, "任何区县都没有该编码", "多个区县都有该编码,无法确定")},
         columns=cols_u).reset_index(drop=True)
     d = d[many == 1]
+    refs = d.drop_duplicates(["district", "row"]).groupby("district").size()
     if window is not None and len(d):
         s, e = window
         act = np.ones(len(d), dtype=bool)
@@ -600,7 +626,7 @@ def _cross(payloads: list[dict], out: Path, slugs: dict[str, str], window: tuple
     ties["ledgers"] = g["ledger"].agg(lambda s: ";".join(sorted(set(s))))
     ties = ties.reset_index(drop=True)
     extra = ["source_status", "target_status", "source_cobuilding", "target_cobuilding"]
-    return ties[cols_t + extra], unresolved
+    return ties[cols_t + extra], unresolved, refs
 
 
 def _shared_ids(out: Path, slugs: dict[str, str]) -> pd.DataFrame:
@@ -669,7 +695,8 @@ def _status_after(ties: pd.DataFrame) -> pd.DataFrame:
 
 _SIDE = ("n_members", "n_units", "n_orgs", "n_actors", "org_coverage", "own_org_rate",
          "work_coverage", "community_coverage", "member_attachment", "gaps", "walled_in",
-         "paper_only", "taking_part", "ei_index", "completion", "needs_solved", "data_errors")
+         "paper_only", "taking_part", "ei_index", "completion", "needs_solved", "data_errors",
+         "cross_refs")
 
 
 def _side_by_side(long: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
@@ -826,7 +853,16 @@ def assess_province(
     from .network import _as_window
 
     win = None if window is None else _as_window(window)
-    ties, unresolved = _cross(ok, out, slugs, win)
+    ties, unresolved, refs = _cross(ok, out, slugs, win)
+    if len(long):  # beside each district's data errors: how many are links to another's ids
+        from .labels import PROVINCE_TITLES
+
+        zh, en = PROVINCE_TITLES["cross_refs"]
+        long = pd.concat([long, pd.DataFrame({
+            "district": list(names), "measure": "cross_refs", "measure_zh": zh,
+            "measure_en": en, "numerator": [float(refs.get(c, 0)) for c in names],
+            "denominator": np.nan, "value": [float(refs.get(c, 0)) for c in names]})],
+            ignore_index=True)
     shared = _shared_ids(out, slugs)
     # E-I: internal and external ties per domain summed, then ties across districts once
     eis = [p["ei"] for p in ok if p["ei"] is not None and len(p["ei"])]

@@ -536,6 +536,12 @@ def read_raw(path: str | Path) -> tuple[dict[str, RawTable], list[tuple[str, str
         else:
             reader = _read_parquet if f.suffix.lower() == ".parquet" else _read_csv
             tables[table] = reader(f, table)
+    if not tables:
+        raise PartygraphError(
+            f"{p}: no table here: expected CSV or Parquet files named after tables "
+            "(units.csv, 单位.csv, ...), a workbook, or one data set per district in "
+            "sub-folders / 文件夹中没有数据表:应为以表名命名的 CSV 或 Parquet 文件"
+            "(如 units.csv、单位.csv)、工作簿,或每个区县一个子文件夹")
     return tables, notes
 
 
