@@ -363,6 +363,28 @@ def _row_chunks(df: pd.DataFrame, top: int, styles: list[str], chunk: int = 20_0
         yield memoryview(rows.buffers()[2])[int(offsets[0]):int(offsets[len(rows)])]
 
 
+def _write_behind(out, blocks) -> None:
+    """Write each block (compressed) while the next is made: deflating and Arrow's kernels
+    both let go of Python's lock, so on two cores they run side by side. One block waits
+    at most; the order is kept."""
+    from ._threads import threads
+
+    if threads() <= 1:
+        for block in blocks:
+            out.write(block)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        pending = None
+        for block in blocks:
+            if pending is not None:
+                pending.result()
+            pending = pool.submit(out.write, block)
+        if pending is not None:
+            pending.result()
+
+
 def _lay_rows(path: Path, parts: list[_Part]) -> None:
     """Lay the data rows into each sheet of a workbook XlsxWriter wrote with its frame."""
     import re
@@ -405,8 +427,7 @@ def _lay_rows(path: Path, parts: list[_Part]) -> None:
             zi._compresslevel = 1  # fastest deflate (its name on Python 3.11–3.13)
             with dst.open(zi, "w", force_zip64=True) as out:
                 out.write(head.encode("utf-8"))
-                for block in _row_chunks(df, top, styles):
-                    out.write(block)
+                _write_behind(out, _row_chunks(df, top, styles))
                 out.write(("</sheetData>" + tail).encode("utf-8"))
             show.update(1)
     shutil.move(tmp, path)
