@@ -613,3 +613,21 @@ def test_column_widths_by_arrow_equal_the_plain_rule(values):
     assert display_widths(s).tolist() == want
     assert display_widths(pd.Series(["党建", "ab", None, "共建a"], dtype="str")).tolist() == \
         [4, 2, 5]
+
+
+def test_workbook_rows_alike_on_one_thread_and_two(tmp_path):
+    """Blocks of rows deflated on a second thread make the same sheet as on one thread."""
+    import zipfile
+
+    from partygraph.writing import write_xlsx
+
+    n = 45_000  # three blocks of rows
+    df = pd.DataFrame({"id": [f"U{i:06d}" for i in range(n)], "n": np.arange(n),
+                       "名称": [f"单位<{i % 97}>&" for i in range(n)]})
+    books = []
+    for k in (1, 2):
+        with pg.config.override(threads=k):
+            books.append(write_xlsx(tmp_path / f"w{k}.xlsx", {"表": df}))
+    sheets = [zipfile.ZipFile(b).read("xl/worksheets/sheet1.xml") for b in books]
+    assert sheets[0] == sheets[1]
+    assert sheets[0].count(b"<row ") == n + 1 and b"&lt;96&gt;&amp;" in sheets[0]
