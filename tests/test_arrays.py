@@ -61,3 +61,69 @@ def test_rate_groups_are_pandas_groupby(rows, width):
     grp = df.groupby(list(keys), dropna=False, sort=True)
     assert codes.tolist() == grp.ngroup().tolist()
     pd.testing.assert_frame_equal(uniq, grp.size().reset_index()[list(keys)])
+
+
+def _all_lookups(net):
+    """Every (values, keys) pair of a network's id and reference columns."""
+    from partygraph.schema import TABLES
+
+    cols = [net.tables[t][c.name] for t in net.tables for c in TABLES[t].columns
+            if c.type in ("id", "ref") and c.name in net.tables[t]]
+    return [(s, k) for s in cols for k in cols]
+
+
+def _messy():
+    """Duplicate ids, a name for an id, unknown and missing references, a row set aside."""
+    import partygraph as pg
+
+    units = pd.DataFrame({"id": ["U1", "U2", "U2", "U3", "U4"],
+                          "name": ["甲公司", "乙公司", "乙公司二", "丙社", "丁厂"],
+                          "kind": ["state", "private", "private", "social", "private"],
+                          "region_id": ["C1", "C1", "C2", None, "C9"]})
+    orgs = pd.DataFrame({"id": ["O1", "O2", "O3", "U1"],
+                         "name": ["甲支部", "乙支部", "社区党委", "x"],
+                         "kind": ["branch", "branch", "committee", "branch"],
+                         "unit_id": ["U1", "乙公司", None, "U4"],
+                         "parent_id": [None, "O3", None, "O3"],
+                         "region_id": [None, None, "C1", None]})
+    regions = pd.DataFrame({"id": ["D", "C1", "C2"], "name": ["区", "一社区", "二社区"],
+                            "level": ["district", "community", "community"],
+                            "parent_id": [None, "D", "D"]})
+    members = pd.DataFrame({"id": ["M1", "M2", "M3"], "org_id": ["O1", "O9", None],
+                            "unit_id": ["U2", None, "U1"], "residence_id": ["C2", "C1", "C1"]})
+    links = pd.DataFrame({"source": ["U1", "O2", "M1", "X"], "target": ["U3", "U2", "O3", "U1"],
+                          "kind": ["pair", "agreement", "registration", "pair"]})
+    return pg.from_frames(units=units, orgs=orgs, regions=regions, members=members,
+                          links=links, strict=False)
+
+
+def test_lookups_by_codes_equal_hashed_ones():
+    """Lookups between a network's id and reference columns answered from validation's codes
+    equal the hashed answers (first occurrence, missing matches nothing), on data sets with
+    names for ids, duplicates and unknown references; the codes go with the network."""
+    import gc
+    import warnings
+
+    import partygraph as pg
+
+    before = set(arrays._CODED)  # other tests' networks may be alive
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        nets = [_messy(), pg.load_example("demo"),
+                pg.read_dataset(pg.example_path("jiangbei_ledger"), strict=False)]
+    for net in nets:
+        pairs = _all_lookups(net)
+        used = 0
+        for s, k in pairs:
+            sa, ka = arrays.to_arrow(s), arrays.to_arrow(k)
+            coded = arrays._coded_index_of(sa, ka)
+            if coded is None:
+                continue
+            used += 1
+            assert coded.tolist() == arrays._index_of(s, sa, ka).tolist()
+            assert coded.tolist() == _first(k.tolist(), [None if pd.isna(v) else v
+                                                         for v in s.tolist()])
+        assert used >= len(pairs) // 2
+    del nets, net, pairs, s, k, sa, ka
+    gc.collect()
+    assert set(arrays._CODED) <= before

@@ -94,12 +94,58 @@ def remembering() -> Iterator[None]:
                 _RECENT.clear()
 
 
+#: Codes of a network's id and reference columns, by the identity of each column's data:
+#: identity → (the array, held; its codes; the network's token; the number of codes). Two
+#: columns of one network share one code per distinct text (validation encodes them once),
+#: so a lookup between them is integer indexing. Let go when the network is.
+_CODED: dict[tuple, tuple[object, np.ndarray, object, int]] = {}
+
+
+def register_codes(owner: object, columns: list[tuple[pd.Series, np.ndarray]],
+                   n: int) -> None:
+    """Keep the codes of ``owner``'s columns (``-1``: missing; ``n`` codes in all) for
+    :func:`index_of`, until ``owner`` is let go."""
+    import weakref
+
+    token = object()
+    with _LOCK:
+        for s, code in columns:
+            a = to_arrow(s)
+            if len(code) == len(a):
+                _CODED[identity(a)] = (a, code, token, n)
+    weakref.finalize(owner, _forget_codes, token)
+
+
+def _forget_codes(token: object) -> None:
+    with _LOCK:
+        for k in [k for k, v in _CODED.items() if v[2] is token]:
+            del _CODED[k]
+
+
+def _coded_index_of(sa: pa.Array | pa.ChunkedArray, ka: pa.Array | pa.ChunkedArray
+                    ) -> np.ndarray | None:
+    """:func:`index_of` by the codes of two columns of one network, or None."""
+    if not _CODED:
+        return None
+    hs, hk = _CODED.get(identity(sa)), _CODED.get(identity(ka))
+    if hs is None or hk is None or hs[2] is not hk[2]:
+        return None
+    kc = hk[1]
+    first = np.full(hk[3] + 1, -1, dtype=np.int64)  # the last slot: code -1 (missing)
+    at = np.flatnonzero(kc >= 0)[::-1]
+    first[kc[at]] = at  # the first key of each code wins (written last)
+    return first[hs[1]]
+
+
 def index_of(s: pd.Series, keys: object) -> np.ndarray:
     """Position of each value of ``s`` in ``keys`` (first occurrence), -1 where absent or
     missing (a missing value matches nothing)."""
     if len(s) == 0:
         return np.zeros(0, dtype=np.int64)
     sa, ka = to_arrow(s), to_arrow(keys)
+    coded = _coded_index_of(sa, ka)
+    if coded is not None:
+        return coded
     if not _REMEMBER[0]:
         return _index_of(s, sa, ka)
     memo = (identity(sa), identity(ka))

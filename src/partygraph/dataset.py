@@ -55,10 +55,14 @@ def _network(v: Validated, strict: bool, window: object, source: str) -> CoBuild
                    f"net.report and net.rejected / {n} 行因数据错误被搁置")
         logger.warning(message)
         warnings.warn(message, PartygraphWarning, stacklevel=3)
-    return CoBuildingNetwork(
+    net = CoBuildingNetwork(
         v.tables, report=v.report, rejected=v.rejected, personal=v.personal, rows=v.rows,
         window=window, source=source, accounting=v.accounting,
     )
+    from .arrays import register_codes
+
+    register_codes(net, *v.codes)  # lookups between its id columns by integer codes
+    return net
 
 
 def read_dataset(

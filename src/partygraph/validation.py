@@ -70,6 +70,9 @@ class Validated:
         columns=["table", "read", "loaded", "set_aside"]))
     names: pd.DataFrame = field(default_factory=pd.DataFrame)
     duplicates: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: the id and reference columns of ``tables`` with their codes (one per distinct text
+    #: over all of them), and the number of codes
+    codes: tuple[list[tuple[pd.Series, np.ndarray]], int] = ([], 0)
 
     @property
     def ok(self) -> bool:
@@ -1057,8 +1060,14 @@ def validate_raw(raw: dict[str, RawTable], notes=(), aliases: pd.DataFrame | Non
         clean_rows[t] = rows[t][~bad[t]]
         counts.append((t, len(df) + len(lost), int((~bad[t]).sum()),
                        int(bad[t].sum()) + len(lost)))
-    _fill_derived(clean, _Rows(codes, {t: ~b for t, b in bad.items()}))
+    kept_codes = _Rows(codes, {t: ~b for t, b in bad.items()})
+    encoded = {k: arrays.identity(arrays.to_arrow(clean[k[0]][k[1]]))
+               for k in kept_codes.code if k[1] in clean[k[0]]}
+    _fill_derived(clean, kept_codes)
+    # the columns' codes, for lookups between them; a column filled since is left out
+    coded = [(clean[t][c], kept_codes.code[(t, c)].astype(np.int32)) for (t, c), ident in
+             encoded.items() if arrays.identity(arrays.to_arrow(clean[t][c])) == ident]
     personal_df = pd.DataFrame(personal, columns=["table", "column", "reason"])
     accounting = pd.DataFrame(counts, columns=["table", "read", "loaded", "set_aside"])
     return Validated(clean, clean_rows, rep.frame(), rejected, personal_df, sources,
-                     accounting, names, duplicates)
+                     accounting, names, duplicates, (coded, kept_codes.n))
