@@ -258,9 +258,15 @@ def unique(x: np.ndarray) -> np.ndarray:
 
 
 def dense_rank(x: np.ndarray) -> np.ndarray:
-    """Each value's position among the sorted distinct values (``np.unique``'s inverse),
-    by one sort."""
+    """Each value's position among the sorted distinct values (``np.unique``'s inverse):
+    by counting when the integers span a small range, else by one sort."""
     x = np.asarray(x).ravel()
+    if len(x) and x.dtype.kind in "iu":
+        lo, hi = int(x.min()), int(x.max())
+        if hi - lo <= 4 * len(x) + 1024:  # a small range: by counting, without sorting
+            seen = np.zeros(hi - lo + 1, dtype=bool)
+            seen[x - lo] = True
+            return (np.cumsum(seen) - 1)[x - lo]
     order = np.argsort(x, kind="stable")
     xs = x[order]
     step = np.empty(len(x), dtype=np.int64)

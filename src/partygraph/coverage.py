@@ -821,7 +821,7 @@ def _grouped(keys: dict[str, pd.Series]) -> tuple[np.ndarray, pd.DataFrame]:
     for k in cols:
         c, u = pd.factorize(keys[k], sort=True)
         c = np.where(c < 0, len(u), c).astype(np.int64)  # missing: after every value
-        code = arrays.dense_rank(code * (len(u) + 1) + c)
+        code = arrays.dense_rank(code * (len(u) + 1) + c) if k != cols[0] else c
     first = np.zeros(int(code.max()) + 1 if n else 0, dtype=np.int64)
     first[code[::-1]] = np.arange(n)[::-1]  # the first row of each group (written last)
     # the keys as pandas gives them (dtypes included), from one row of each group
