@@ -9,6 +9,8 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.optimize import linprog
 from scipy.sparse import csr_array, vstack
 
@@ -449,3 +451,21 @@ def test_partners_without_candidates_are_the_same_partners():
     pd.testing.assert_frame_equal(lean.suggestions, full.suggestions)
     pd.testing.assert_frame_equal(lean.unmet, full.unmet)
     assert lean.objective == full.objective
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.lists(st.sampled_from(
+    ["法律", " 医疗", "、", ";", "；", ",", "，", " ", "\u3000", "IT", "a b", "\t"]),
+    max_size=6).map("".join)), max_size=12))
+def test_skill_tags_split_as_pandas_splits_them(values):
+    """Skills split by Arrow (a million members' at once) as pandas' split, explode and strip
+    give them: every separator, blank tags dropped, each tag with its row."""
+    from partygraph.wishes import _split_tags
+
+    s = pd.Series(values, dtype="str")
+    ex = s.str.replace(r"[；;,，、]", ";", regex=True).str.split(";").explode()
+    ex = ex.astype("str").str.strip()
+    ok = ex.notna() & ex.ne("")
+    want = pd.DataFrame({"row": ex.index[ok.to_numpy(dtype=bool)].to_numpy(dtype=np.int64),
+                         "tag": ex[ok].to_numpy()})
+    pd.testing.assert_frame_equal(_split_tags(s), want)

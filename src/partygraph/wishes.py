@@ -33,12 +33,18 @@ __all__ = ["match_wishes"]
 
 def _split_tags(s: pd.Series) -> pd.DataFrame:
     """(row, tag) for every tag of a ``;``/``；``/``,``/``、`` separated column."""
-    t = s.astype("str").str.replace(r"[；;,，、]", ";", regex=True).str.split(";")
-    ex = t.explode()
-    ex = ex.astype("str").str.strip()
-    ok = ex.notna() & ex.ne("")
-    return pd.DataFrame({"row": ex.index[ok.to_numpy(dtype=bool)].to_numpy(dtype=np.int64),
-                         "tag": ex[ok].to_numpy()})
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    lists = pc.split_pattern(pc.replace_substring_regex(
+        arrays.to_arrow(s), r"[；;,，、]", ";"), ";")  # by Arrow: a million members' skills
+    tags = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+    row = np.asarray(pc.list_parent_indices(lists).to_numpy(zero_copy_only=False),
+                     dtype=np.int64)
+    ok = np.asarray(pc.fill_null(pc.greater(pc.utf8_length(tags), 0), False).to_numpy(
+        zero_copy_only=False), dtype=bool)
+    return pd.DataFrame({"row": s.index.to_numpy()[row[ok]].astype(np.int64),
+                         "tag": tags.filter(pa.array(ok)).to_numpy(zero_copy_only=False)})
 
 
 def _open_items(net: CoBuildingNetwork) -> pd.DataFrame:
