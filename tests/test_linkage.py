@@ -340,16 +340,19 @@ def test_constraint_in_blocks_of_rows(monkeypatch):
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_brokers_top_equals_the_head_of_all(seed):
+def test_brokers_top_equals_the_head_of_all(seed, monkeypatch):
     # the top brokers are found without computing every actor's constraint (a bound
-    # prunes the rest): the same rows, in the same order, as the head of the full list
-    from partygraph import synthetic
+    # prunes the rest, batch by batch): the same rows, in the same order, as the head of
+    # the full list, in batches of any size
+    from partygraph import linkage, synthetic
 
     net = synthetic.to_network(synthetic.district(6000, seed=seed))
     full = pg.brokers(net, betweenness_sample=30)
-    for top in (1, 7, 100):
-        got = pg.brokers(net, betweenness_sample=30, top=top)
-        pd.testing.assert_frame_equal(got, full.head(top).reset_index(drop=True))
+    for batch in (linkage.LOWEST_BATCH, 5, 60):
+        monkeypatch.setattr(linkage, "LOWEST_BATCH", batch)
+        for top in (1, 7, 100):
+            got = pg.brokers(net, betweenness_sample=30, top=top)
+            pd.testing.assert_frame_equal(got, full.head(top).reset_index(drop=True))
 
 
 def test_brokers_top_with_equal_constraints_keeps_the_order():
