@@ -109,17 +109,18 @@ def _owner_regions(net: CoBuildingNetwork, ids: pd.Series) -> pd.Series:
 
     def made() -> tuple:  # once per network, not per call
         t = net.tables
-        where = [pd.Series(t["units"]["region_id"].to_numpy(),
-                           index=t["units"]["id"].to_numpy()),
-                 pd.Series(net.region_of("orgs").to_numpy(), index=t["orgs"]["id"].to_numpy())]
+        ids = [t["units"]["id"], t["orgs"]["id"]]
+        where = [t["units"]["region_id"], net.region_of("orgs")]
         if "members" in t:
-            where.append(pd.Series(t["members"]["residence_id"].to_numpy(),
-                                   index=t["members"]["id"].to_numpy()))
+            ids.append(t["members"]["id"])
+            where.append(t["members"]["residence_id"])
         if "regions" in t:
-            where.append(pd.Series(t["regions"]["id"].to_numpy(), index=t["regions"]["id"]))
-        m = pd.concat(where).astype("str")
-        m = m[~m.index.duplicated()]
-        return arrays.to_arrow(m.index), m.reset_index(drop=True)
+            ids.append(t["regions"]["id"])
+            where.append(t["regions"]["id"])
+        # an id in two tables: the first table's region (index_of finds the first)
+        keys = pd.concat([s.astype("str") for s in ids], ignore_index=True)
+        return arrays.to_arrow(keys), pd.concat([s.astype("str") for s in where],
+                                                ignore_index=True)
 
     cached = net.made("owner_region_map", made)
     pos = arrays.index_of(ids, cached[0])
