@@ -353,6 +353,32 @@ def test_mixed_encodings_and_utf16_exports(tmp_path):
         assert net.tables["units"]["name"].tolist() == small_tables()["units"]["name"].tolist()
 
 
+def test_large_csv_whose_first_megabyte_is_utf8(tmp_path):
+    """A file over a megabyte is judged UTF-8 from its first megabyte, and Arrow checks the
+    rest as it reads: a GBK line further down is still found (that line reported, the rest
+    read), and a file mostly GBK after an ASCII start is still read as GBK."""
+    from partygraph.reading import read_raw
+
+    head = "id,name,kind,region_id\n"
+    ascii_rows = "".join(f"U{i:07d},Unit {i},private,R1\n" for i in range(60_000))
+    assert len(ascii_rows) > 1 << 20
+    one_bad = (head + ascii_rows).encode() + "U9999997,某公司,private,R1\n".encode("gbk") + \
+        "U9999998,某超市,private,R1\nU9999999,某餐饮店,private,R1\n".encode()
+    d = tmp_path / "a"
+    d.mkdir()
+    (d / "units.csv").write_bytes(one_bad)
+    raw = read_raw(d)[0]["units"]
+    assert [p[0] for p in raw.problems] == [60_002] and raw.problems[0][3].startswith(
+        "this line is not in the file's encoding")
+    assert len(raw.frame) == 60_002 and raw.frame["name"].iloc[-1] == "某餐饮店"
+    gbk = (head + ascii_rows).encode() + "".join(
+        f"G{i:07d},某公司{i},private,R1\n" for i in range(60_000)).encode("gbk")
+    (d / "units.csv").write_bytes(gbk)
+    raw = read_raw(d)[0]["units"]
+    assert not raw.problems and len(raw.frame) == 120_000
+    assert raw.frame["name"].iloc[-1] == "某公司59999"
+
+
 def test_ids_that_excel_turned_into_numbers(tmp_path):
     p = tmp_path / "n.xlsx"
     wb = _text_workbook(p)

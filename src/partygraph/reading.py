@@ -269,7 +269,23 @@ _CSV_PROBLEM = {
 
 def _read_csv(path: Path, table: str) -> RawTable:
     data = path.read_bytes()
+    first = data[:1 << 20]
+    if len(first) < len(data):
+        enc, clean = _detect(first)
+        if enc.startswith("utf-8") and clean:
+            # the first megabyte is UTF-8: Arrow checks that the rest is as it reads it
+            # (any byte that is not sends the file to the careful reader, below)
+            raw = _read_csv_as(path, table, data, enc, True, careful=False)
+            if raw is not None:
+                return raw
     enc, clean = _detect(data)
+    return _read_csv_as(path, table, data, enc, clean)
+
+
+def _read_csv_as(path: Path, table: str, data: bytes, enc: str, clean: bool,
+                 careful: bool = True) -> RawTable | None:
+    """The table in encoding ``enc``: by Arrow where it can, else (when ``careful``) line by
+    line; None when Arrow could not and ``careful`` is off."""
     # the header is among the first lines: decode those only, unless the careful reader runs
     head = data[:1 << 20]
     if enc.startswith("utf-16"):
@@ -293,6 +309,8 @@ def _read_csv(path: Path, table: str) -> RawTable:
     if frame is not None:
         rows = np.arange(len(frame), dtype=np.int64) + h_line + 1
         return RawTable(table, frame, rows, path.name, header_row=h_line)
+    if not careful:
+        return None
     lines, bad = _decode_lines(data, enc, path.name)
     records, problems = _records(lines, bad, delimiter)
     names = _dedupe(header)
