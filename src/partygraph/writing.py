@@ -118,9 +118,14 @@ def display_widths(values: pd.Series) -> np.ndarray:
     arr = to_arrow(values.dropna().astype("str"))
     out = pc.utf8_length(arr).to_numpy(zero_copy_only=False).astype(np.int64)
     wide = np.flatnonzero(~pc.string_is_ascii(arr).to_numpy(zero_copy_only=False))
-    if len(wide):
-        text = pc.take(arr, wide).to_pylist()
-        out[wide] = [_display_width(t) for t in text]
+    if len(wide):  # every character's code point at once; each distinct one judged once
+        points = np.frombuffer("".join(pc.take(arr, wide).to_pylist()).encode("utf-32-le"),
+                               dtype=np.uint32)
+        distinct, which = np.unique(points, return_inverse=True)
+        each = np.array([2 if unicodedata.east_asian_width(chr(c)) in "WF" else 1
+                         for c in distinct.tolist()], dtype=np.int64)[which]
+        starts = np.concatenate([[0], np.cumsum(out[wide])[:-1]])
+        out[wide] = np.add.reduceat(each, starts)  # a non-ASCII text has a character
     return out
 
 
