@@ -128,3 +128,12 @@ def test_lookups_by_codes_equal_hashed_ones():
     del nets, net, pairs, s, k, sa, ka
     gc.collect()
     assert set(arrays._CODED) <= before
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=6)), max_size=20))
+def test_lengths_in_characters(values):
+    v = pd.Series(values, dtype="str")
+    assert arrays.lengths(v).tolist() == [0 if x is None else len(x) for x in values]
+    assert arrays.length_in(v, (1, 3)).tolist() == [x is not None and len(x) in (1, 3)
+                                                     for x in values]

@@ -26,8 +26,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["dense_rank", "factorize_map", "identity", "index_of", "isin", "lengths", "lookup",
-           "release_memory", "remembering", "text_array", "to_arrow", "unique"]
+__all__ = ["dense_rank", "factorize_map", "identity", "index_of", "isin", "length_in",
+           "lengths", "lookup", "release_memory", "remembering", "text_array", "to_arrow",
+           "unique"]
 
 
 def to_arrow(values: object) -> pa.Array | pa.ChunkedArray:
@@ -284,6 +285,15 @@ def lengths(s: pd.Series) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     n = pc.utf8_length(to_arrow(s)).fill_null(0)
     return np.asarray(n.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def length_in(s: pd.Series, sizes: tuple[int, ...]) -> np.ndarray:
+    """Boolean numpy array: is each text value's length in characters one of ``sizes``?
+    (Missing → False.) By Arrow, without a length array in numpy."""
+    if not len(s):
+        return np.zeros(0, dtype=bool)
+    hit = pc.is_in(pc.utf8_length(to_arrow(s)), value_set=pa.array(sizes, pa.int64()))
+    return np.asarray(hit.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def factorize_map(s: pd.Series, fn, dtype: str = "str") -> pd.Series:

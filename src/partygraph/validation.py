@@ -508,8 +508,7 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
             # region ids are statistical codes (15-digit building codes look like first-
             # generation ID numbers): only the other ids are checked, and only in the two
             # lengths a person's number has
-            n_len = arrays.lengths(values)
-            maybe = np.isin(n_len, (11, 13, 14, 18)) & ~colbad
+            maybe = arrays.length_in(values, (11, 13, 14, 18)) & ~colbad
             pers = np.zeros(len(values), dtype=bool)
             if maybe.any():
                 sub = values[maybe]
