@@ -1060,12 +1060,15 @@ def validate_raw(raw: dict[str, RawTable], notes=(), aliases: pd.DataFrame | Non
         counts.append((t, len(df) + len(lost), int((~bad[t]).sum()),
                        int(bad[t].sum()) + len(lost)))
     kept_codes = _Rows(codes, {t: ~b for t, b in bad.items()})
-    encoded = {k: arrays.identity(arrays.to_arrow(clean[k[0]][k[1]]))
-               for k in kept_codes.code if k[1] in clean[k[0]]}
+    # the arrays encoded, held while derived values are filled (no address is reused)
+    encoded = {k: arrays.to_arrow(clean[k[0]][k[1]]) for k in kept_codes.code
+               if k[1] in clean[k[0]]}
     _fill_derived(clean, kept_codes)
     # the columns' codes, for lookups between them; a column filled since is left out
-    coded = [(clean[t][c], kept_codes.code[(t, c)].astype(np.int32)) for (t, c), ident in
-             encoded.items() if arrays.identity(arrays.to_arrow(clean[t][c])) == ident]
+    coded = [(clean[t][c], kept_codes.code[(t, c)].astype(np.int32)) for (t, c), a in
+             encoded.items()
+             if arrays.identity(arrays.to_arrow(clean[t][c])) == arrays.identity(a)]
+    del encoded
     personal_df = pd.DataFrame(personal, columns=["table", "column", "reason"])
     accounting = pd.DataFrame(counts, columns=["table", "read", "loaded", "set_aside"])
     return Validated(clean, clean_rows, rep.frame(), rejected, personal_df, sources,
