@@ -619,7 +619,8 @@ def linkage_measure(code: str, lang: str = "zh") -> str:
     m = re.fullmatch(r"(\w+)\[(.*)\]", str(code))
     whole = {"ei_index": ("E-I 指数(全网)", "E-I index (whole network)"),
              "ei_index_weighted": ("加权 E-I 指数(全网)", "E-I index, weighted"),
-             "orwg": ("ORWG 同质性比", "ORWG"), "freeman": ("Freeman 隔离指数", "Freeman")}
+             "orwg": ("ORWG 同质性比", "ORWG (odds ratio of within-group ties)"),
+             "freeman": ("Freeman 隔离指数", "Freeman segregation index")}
     if m is None:
         return whole.get(str(code), (str(code), str(code)))[0 if zh else 1]
     what, inside = m.groups()

@@ -195,6 +195,7 @@ BROKER_VISITS = 40_000_000
 
 
 def _linkage(c: Context) -> None:
+    from .labels import linkage_measure
     from .linkage import brokers, domain_linkage
 
     net, ties = c.net, c.res.get("ties")
@@ -212,8 +213,6 @@ def _linkage(c: Context) -> None:
         keys = [f"ei[{g}]" for g in ei["group"]]
         for col in ("null_mean", "null_low", "null_high", "z", "p"):
             ei[col] = s[col].reindex(keys).to_numpy()
-        from .labels import linkage_measure
-
         c.tables["linkage_significance"] = sig.assign(
             measure_zh=[linkage_measure(x, "zh") for x in sig["measure"]],
             measure_en=[linkage_measure(x, "en") for x in sig["measure"]])
@@ -221,11 +220,11 @@ def _linkage(c: Context) -> None:
     m = dl.matrix.copy()
     m.insert(0, "group", m.index)
     c.tables["linkage_matrix"] = m.reset_index(drop=True)
+    measures = ["ei_index", "ei_index_weighted", "orwg", "freeman"]
     c.tables["segregation"] = pd.DataFrame({
-        "measure": ["ei_index", "ei_index_weighted", "orwg", "freeman"],
-        "measure_zh": ["E-I 指数(全网)", "加权 E-I 指数", "ORWG 同质性比", "Freeman 隔离指数"],
-        "measure_en": ["E-I index (whole network)", "E-I index, weighted",
-                       "ORWG (odds ratio of within-group ties)", "Freeman segregation index"],
+        "measure": measures,
+        "measure_zh": [linkage_measure(x, "zh") for x in measures],
+        "measure_en": [linkage_measure(x, "en") for x in measures],
         "value": [dl.ei_index, dl.ei_index_weighted, dl.orwg, dl.freeman]})
     sample = None
     if len(c.tables.get("walls_all", ())) > 5000:
