@@ -183,7 +183,8 @@ def test_without_bodies_unrelated_places_and_what_was_compared(tmp_path):
 
     book = openpyxl.load_workbook(tmp_path / "w" / "comparison.xlsx")
     assert "参数" in book.sheetnames
-    links = pd.read_excel(tmp_path / "w" / "comparison.xlsx", sheet_name="领域联系的变化")
+    links = pd.read_excel(tmp_path / "w" / "comparison.xlsx", sheet_name="领域联系的变化",
+                          engine="openpyxl")
     text = " ".join(str(v) for v in links.to_numpy().ravel())
     assert "全网" in text and "(whole network)" not in text and " soe " not in f" {text} "
 
@@ -194,7 +195,7 @@ def test_the_command_uses_an_examples_own_rules(tmp_path):
     assert main(["compare", "chaonan", "chaonan", "-o", str(tmp_path), "-q"]) == 0
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "潮南规则" in page
-    gaps = pd.read_excel(tmp_path / "comparison.xlsx", sheet_name=1 + 1)
+    gaps = pd.read_excel(tmp_path / "comparison.xlsx", sheet_name=1 + 1, engine="openpyxl")
     a = pg.assess(pg.load_example("chaonan"), rules="chaonan", permutations=0,
                   progress=False)
     assert len(gaps) == len(a.tables["gaps"])
