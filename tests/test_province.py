@@ -295,8 +295,19 @@ def test_an_empty_folder_and_a_stray_table_are_said_so(tmp_path, province):
     src = tmp_path / "p"
     shutil.copytree(province, src)
     shutil.copy(next(src.glob("990101_*")) / "links.csv", src / "links.csv")
-    with pytest.raises(pg.PartygraphError, match=r"links\.csv beside district folders"):
+    with pytest.raises(pg.PartygraphError, match=r"links\.csv lack the required units"):
         find_districts(src)
+    # the province itself, read as one data set: pointed to the province's command
+    with pytest.raises(pg.PartygraphError, match=r"data sets inside.*assess_province"):
+        pg.read_dataset(province)
+    # districts as workbooks at the root, with a stray table file beside them
+    books = tmp_path / "books"
+    books.mkdir()
+    d1 = find_districts(province)[0]
+    pg.write_dataset(pg.read_dataset(d1.source, strict=False), books / f"{d1.code}.xlsx")
+    shutil.copy(src / "links.csv", books / "links.csv")
+    with pytest.raises(pg.PartygraphError, match=r"990101\.xlsx"):
+        find_districts(books)
     # with every required table of its own, a folder is one data set (its sub-folders aside)
     for f in next(src.glob("990101_*")).glob("*.csv"):
         shutil.copy(f, src / f.name)

@@ -819,7 +819,8 @@ def _grouped(keys: dict[str, pd.Series]) -> tuple[np.ndarray, pd.DataFrame]:
     n = len(keys[cols[0]])
     code = np.zeros(n, dtype=np.int64)
     for k in cols:
-        c, u = pd.factorize(keys[k], sort=True)
+        v = keys[k]  # text sorts as text (a categorical's own order would not be pandas')
+        c, u = pd.factorize(v if v.dtype == "str" else v.to_numpy(dtype=object), sort=True)
         c = np.where(c < 0, len(u), c).astype(np.int64)  # missing: after every value
         code = arrays.dense_rank(code * (len(u) + 1) + c) if k != cols[0] else c
     first = np.zeros(int(code.max()) + 1 if n else 0, dtype=np.int64)

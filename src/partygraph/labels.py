@@ -754,14 +754,14 @@ PROVINCE_TITLES: dict[str, tuple[str, str]] = {
     "side_by_side": ("各区县对比", "Districts side by side"),
     "side_note": ("每行一个区县,末行为全省合计:覆盖率等比率由各区县的分子、分母相加后计算,"
                   "与各区县自身评估结果之和完全一致;E-I 指数由各区县的内部、外部联系数相加后计算。"
-                  "区县的数据错误包括指向其他区县编码的联系(单个区县内找不到该编码),其条数见末列,"
-                  "全省汇总时已核对。",
+                  "区县的数据错误包括一端为其他区县编码的联系(单个区县内找不到该编码),其条数见末列;"
+                  "全省汇总时按所有区县的编码核对。",
                   "One row per district, the last the province: every rate is the districts' "
                   "numerators and denominators summed, exactly the sums of their own runs; "
                   "the E-I index comes from their internal and external ties summed. A "
-                  "district's data errors include its links to ids of another district "
-                  "(unknown within the district): the last column counts them; the province "
-                  "resolves them."),
+                  "district's data errors include its links with one end an id of another "
+                  "district (unknown within the district): the last column counts them; the "
+                  "province checks them against every district's ids."),
     "cross_refs": ("其中指向其他区县编码的联系", "of which links to another district's ids"),
     "measures": ("各区县指标(分子分母)", "Every figure by district"),
     "rates": ("全省覆盖率", "Province coverage rates"),

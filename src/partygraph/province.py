@@ -175,23 +175,45 @@ def find_districts(path: str | Path) -> list[District] | None:
     return out
 
 
+def _data_sets_inside(entries: list[Path]) -> list[str]:
+    """Names of the entries that hold a data set of their own: sub-folders with table files
+    or a workbook, and workbooks (not a ``truth`` folder, nor what partygraph wrote)."""
+    from .schema import table_of
+
+    out = []
+    for f in entries:
+        if f.is_dir() and f.name != "truth" and table_of(f.name) is None:
+            inside = [x for x in f.iterdir() if not x.name.startswith((".", "~$"))]
+            if "report.html" in {x.name for x in inside}:
+                continue
+            if any(_is_table_file(x) or (x.is_file() and x.suffix.lower() in _EXCEL)
+                   for x in inside):
+                out.append(f.name)
+        elif f.is_file() and f.suffix.lower() in _EXCEL and f.name not in _OUTPUTS:
+            out.append(f.name)
+    return out
+
+
 def _no_stray_tables(p: Path, own: list[Path], entries: list[Path]) -> None:
     """A folder with tables of its own is one data set, unless they lack a required table
-    and sub-folders hold data sets: then it is a province with stray files, said so."""
+    and other data sets sit beside them: then it is said which it may be, and what to do."""
     from .schema import TABLES, table_of
 
     have = {table_of(f.stem) for f in own}
     missing = [t for t, spec in TABLES.items() if spec.required and t not in have]
-    subs = [d.name for d in entries if d.is_dir() and d.name != "truth"
-            and table_of(d.name) is None and any(_is_table_file(x) for x in d.iterdir())]
+    subs = _data_sets_inside(entries)
     if missing and subs:
         files = ", ".join(f.name for f in own)
+        need = ", ".join(f"{t} ({TABLES[t].zh})" for t in missing)
+        need_zh = "、".join(f"“{TABLES[t].zh}”" for t in missing)
+        others = ", ".join(subs[:3]) + (", ..." if len(subs) > 3 else "")
         raise PartygraphError(
-            f"{p}: {files} beside district folders ({', '.join(subs[:3])}"
-            f"{', ...' if len(subs) > 3 else ''}): a province folder holds one data set per "
-            f"district and no table of its own; move {files} into a district's folder (or "
-            f"out of {p.name}) / 省级文件夹中每个区县一份数据,不应另有数据表:请将 {files} "
-            f"移入相应区县的文件夹(或移出 {p.name})")
+            f"{p}: {files} lack the required {need} table, and other data sets sit beside "
+            f"them ({others}). If {p.name} is one data set, add its {need} table; if it "
+            f"is a province (one data set per district), move {files} into a district's "
+            f"data set or out of {p.name} / {p.name} 中的 {files} 缺少必需的{need_zh}表,且旁边"
+            f"另有数据({others}):如果这是一份数据,请补上{need_zh}表;如果这是省级文件夹"
+            f"(每个区县一份数据),请将 {files} 移入相应区县的数据或移出该文件夹")
 
 
 def _read(d: District, strict: bool, window: object, aliases: object):
@@ -534,8 +556,8 @@ def _cross(payloads: list[dict], out: Path, slugs: dict[str, str], window: tuple
            ) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
     """Resolve every district's dangling links against the other districts' ids: the ties
     across districts, the references that make none, and per district the number of its
-    link rows whose unknown end is an id of exactly one other district (each was one of its
-    data errors)."""
+    link rows whose unknown end is an id of another district (of one or of several; each was
+    one of its data errors)."""
     import pyarrow.parquet as pq
 
     dang = [p["dangling"].assign(district=p["district"].code) for p in payloads
@@ -572,8 +594,10 @@ def _cross(payloads: list[dict], out: Path, slugs: dict[str, str], window: tuple
         "problem": np.where(nowhere, "id found in no district", "id found in several districts"),
         "problem_zh": np.where(nowhere, "任何区县都没有该编码", "多个区县都有该编码,无法确定")},
         columns=cols_u).reset_index(drop=True)
+    # a district's link rows whose unknown end is another district's id (in one district or
+    # in several): each was one of its data errors
+    refs = d[many >= 1].drop_duplicates(["district", "row"]).groupby("district").size()
     d = d[many == 1]
-    refs = d.drop_duplicates(["district", "row"]).groupby("district").size()
     if window is not None and len(d):
         s, e = window
         act = np.ones(len(d), dtype=bool)

@@ -555,12 +555,35 @@ def read_raw(path: str | Path) -> tuple[dict[str, RawTable], list[tuple[str, str
             reader = _read_parquet if f.suffix.lower() == ".parquet" else _read_csv
             tables[table] = reader(f, table)
     if not tables:
-        raise PartygraphError(
-            f"{p}: no table here: expected CSV or Parquet files named after tables "
-            "(units.csv, 单位.csv, ...), a workbook, or one data set per district in "
-            "sub-folders / 文件夹中没有数据表:应为以表名命名的 CSV 或 Parquet 文件"
-            "(如 units.csv、单位.csv)、工作簿,或每个区县一个子文件夹")
+        raise PartygraphError(_no_table_here(p, notes))
     return tables, notes
+
+
+def _no_table_here(p: Path, notes: list[tuple[str, str, str]]) -> str:
+    """Why a folder is no data set, and what the person may have meant."""
+    odd = [n[0] for n in notes if n[1] == "unknown_file"]
+    seen = (f" (found {', '.join(odd[:3])}{', ...' if len(odd) > 3 else ''}: not table "
+            "names)" if odd else "")
+    seen_zh = f"(其中的 {'、'.join(odd[:3])} 不是表名)" if odd else ""
+    # data sets one level down (a province's districts): sub-folders of tables or a workbook
+    inside = sorted(d.name for d in p.iterdir() if d.is_dir() and not d.name.startswith(".")
+                    and any(x.is_file() and (x.suffix.lower() in _EXCEL_SUFFIXES or (
+                        x.suffix.lower() in (".csv", ".parquet") and table_of(x.stem)))
+                        for x in d.iterdir()))
+    books = sorted(f.name for f in p.iterdir() if f.is_file()
+                   and f.suffix.lower() in _EXCEL_SUFFIXES and not f.name.startswith("~$"))
+    if inside or books:
+        found = [*inside, *books]
+        names = ", ".join(found[:3]) + (", ..." if len(found) > 3 else "")
+        return (f"{p}: no table of its own, but data sets inside ({names}): for one district "
+                "per data set, assess the folder as a province (`partygraph assess`, "
+                "pg.assess_province()); else give one data set's own path / 该文件夹本身没有"
+                f"数据表,其中另有数据({names}):如为每个区县一份数据,请用 partygraph assess 或 "
+                "pg.assess_province() 按省级评估;否则请直接给出其中一份数据的路径")
+    return (f"{p}: no table here{seen}: expected CSV or Parquet files named after tables "
+            "(units.csv, 单位.csv, ...); for a workbook, give the workbook's own path / "
+            f"文件夹中没有数据表{seen_zh}:应为以表名命名的 CSV 或 Parquet 文件(如 units.csv、"
+            "单位.csv);工作簿请直接给出工作簿文件的路径")
 
 
 def as_pandas(frame: object, key: str = "") -> pd.DataFrame:
