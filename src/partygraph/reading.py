@@ -566,10 +566,16 @@ def _no_table_here(p: Path, notes: list[tuple[str, str, str]]) -> str:
             "names)" if odd else "")
     seen_zh = f"(其中的 {'、'.join(odd[:3])} 不是表名)" if odd else ""
     # data sets one level down (a province's districts): sub-folders of tables or a workbook
+    def holds_data(d: Path) -> bool:
+        try:
+            return any(x.is_file() and (x.suffix.lower() in _EXCEL_SUFFIXES or (
+                x.suffix.lower() in (".csv", ".parquet") and table_of(x.stem)))
+                for x in d.iterdir())
+        except OSError:  # a folder that cannot be listed holds nothing to point to
+            return False
+
     inside = sorted(d.name for d in p.iterdir() if d.is_dir() and not d.name.startswith(".")
-                    and any(x.is_file() and (x.suffix.lower() in _EXCEL_SUFFIXES or (
-                        x.suffix.lower() in (".csv", ".parquet") and table_of(x.stem)))
-                        for x in d.iterdir()))
+                    and holds_data(d))
     books = sorted(f.name for f in p.iterdir() if f.is_file()
                    and f.suffix.lower() in _EXCEL_SUFFIXES and not f.name.startswith("~$"))
     if inside or books:
