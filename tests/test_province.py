@@ -12,7 +12,7 @@ import pytest
 
 import partygraph as pg
 from partygraph import synthetic
-from partygraph.province import find_districts
+from partygraph.districts import find_districts
 
 
 @pytest.fixture(scope="module")

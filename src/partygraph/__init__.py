@@ -86,7 +86,7 @@ _EXPORTS = {
     "assess": "assessment",
     "assess_province": "province",
     "ProvinceAssessment": "province",
-    "find_districts": "province",
+    "find_districts": "districts",
     "NetworkView": "interactive",
     "network_view": "interactive",
     "to_pyvis": "interactive",
@@ -127,6 +127,7 @@ if TYPE_CHECKING:  # pragma: no cover
         validate,
         write_reconcile,
     )
+    from .districts import find_districts
     from .errors import (
         DataValidationError,
         InvalidArgumentError,
@@ -157,7 +158,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .partners import suggest_partners
     from .planning import Plan, plan_instructors, plan_joint_branches
     from .projects import project_pipeline
-    from .province import ProvinceAssessment, assess_province, find_districts
+    from .province import ProvinceAssessment, assess_province
     from .registry import ANALYSES
     from .results import Result
     from .settings import Settings, config

@@ -188,7 +188,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     from .settings import config
 
     if args.path:
-        from .province import find_districts
+        from .districts import find_districts
 
         if find_districts(args.path):
             return _assess_province(args)

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .districts import data_sets_inside
 from .errors import PartygraphError
 from .schema import NON_TABLE_SHEETS, TABLES, TEMPLATE_SHEETS, normalize_label, table_of
 from .settings import config
@@ -565,21 +566,10 @@ def _no_table_here(p: Path, notes: list[tuple[str, str, str]]) -> str:
     seen = (f" (found {', '.join(odd[:3])}{', ...' if len(odd) > 3 else ''}: not table "
             "names)" if odd else "")
     seen_zh = f"(其中的 {'、'.join(odd[:3])} 不是表名)" if odd else ""
-    # data sets one level down (a province's districts): sub-folders of tables or a workbook
-    def holds_data(d: Path) -> bool:
-        try:
-            return any(x.is_file() and (x.suffix.lower() in _EXCEL_SUFFIXES or (
-                x.suffix.lower() in (".csv", ".parquet") and table_of(x.stem)))
-                for x in d.iterdir())
-        except OSError:  # a folder that cannot be listed holds nothing to point to
-            return False
-
-    inside = sorted(d.name for d in p.iterdir() if d.is_dir() and not d.name.startswith(".")
-                    and holds_data(d))
-    books = sorted(f.name for f in p.iterdir() if f.is_file()
-                   and f.suffix.lower() in _EXCEL_SUFFIXES and not f.name.startswith("~$"))
-    if inside or books:
-        found = [*inside, *books]
+    # data sets one level down (a province's districts), by the province's own rule
+    found = data_sets_inside(sorted(f for f in p.iterdir()
+                                     if not f.name.startswith((".", "~$"))))
+    if found:
         names = ", ".join(found[:3]) + (", ..." if len(found) > 3 else "")
         return (f"{p}: no table of its own, but data sets inside ({names}): for one district "
                 "per data set, assess the folder as a province (`partygraph assess`, "
