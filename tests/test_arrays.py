@@ -140,3 +140,82 @@ def test_lengths_in_characters(values):
     assert arrays.lengths(v).tolist() == [0 if x is None else len(x) for x in values]
     assert arrays.length_in(v, (1, 3)).tolist() == [x is not None and len(x) in (1, 3)
                                                      for x in values]
+
+
+TEXTS = st.lists(st.one_of(st.none(), st.text(
+    alphabet=st.sampled_from([*"ab(#'+ \t\n\r\x1c\x7f\u3000\xa0\u2028某Ｘ", "\U0001f600"]),
+    max_size=5)), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, st.integers(0, 3))
+def test_edge_bytes_and_byte_scan_equal_python(values, cut):
+    """First and last UTF-8 bytes from Arrow's buffers (sliced and chunked arrays too), and
+    the byte scan's no, equal what Python reads from each value."""
+    import pyarrow as pa
+
+    want = [None if v is None else v.encode() for v in values]
+    for arr in (pa.chunked_array([pa.array(values[:cut], pa.string()),
+                                  pa.array(values, pa.string()).slice(cut)]),
+                pa.array([None, *values], pa.large_string()).slice(1)):
+        first, last, some = arrays.edge_bytes(arr)
+        assert some.tolist() == [bool(b) for b in want]
+        assert [f if s else None for f, s in zip(first.tolist(), some, strict=True)] == \
+            [b[0] if b else None for b in want]
+        assert [x if s else None for x, s in zip(last.tolist(), some, strict=True)] == \
+            [b[-1] if b else None for b in want]
+    for byte in b"+(a":
+        if any(b and byte in b for b in want):
+            assert arrays.has_byte(arr, byte)
+    assert not arrays.has_byte(pd.Series(["ab", None], dtype="str"), ord("+"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS)
+def test_text_cells_and_their_least_equal_the_plain_rules(values):
+    """Validation's text cells (stripped, empty → missing; a column needing neither kept as
+    it is) and its "some value sorts before '('" equal pandas' strip and Python's min."""
+    from partygraph.validation import _may_start_below, _to_text
+
+    s = pd.Series(values, dtype="str")
+    got = _to_text(s)
+    want = s.str.strip()
+    want = want.where(want.ne(""))
+    pd.testing.assert_series_equal(got, want)
+    left = [v for v in got.tolist() if isinstance(v, str)]
+    assert _may_start_below(got, "(") == (bool(left) and min(left) < "(")
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=st.lists(VALUES, min_size=1, max_size=3), data=st.data())
+def test_codes_follow_changed_columns(before, data):
+    """Codes carried over to columns whose rows were dropped and cells changed (to new text,
+    to text met elsewhere, to missing) give each text one code, its own in the dictionary,
+    and missing -1, as a fresh encoding does; the codes encoded keep their texts."""
+    from partygraph.validation import _Codes
+
+    cols = {(f"t{i}", "id"): arrays.to_arrow(pd.Series(v, dtype="str"))
+            for i, v in enumerate(before)}
+    codes = _Codes.encode(cols)
+    kept, now = {}, {}
+    for (t, c), a in cols.items():
+        pos = np.flatnonzero(data.draw(st.lists(st.booleans(), min_size=len(a),
+                                                max_size=len(a))))
+        if data.draw(st.booleans()):
+            pos = np.arange(len(a))  # every row kept
+        kept[t] = pos
+        vals = [a[int(i)].as_py() for i in pos]
+        for i in data.draw(st.sets(st.integers(0, 30))):
+            if i < len(vals):
+                vals[i] = data.draw(st.sampled_from(["a", "b", "new", "新", None]))
+        now[(t, c)] = vals
+    if data.draw(st.booleans()):
+        now[("other", "id")] = data.draw(VALUES)  # a column not encoded before
+    out = codes.follow({k: arrays.to_arrow(pd.Series(v, dtype="str")) for k, v in now.items()},
+                       kept)
+    text_of = out.dictionary.to_pylist()
+    assert len(set(text_of)) == len(text_of) == out.n
+    assert text_of[:codes.n] == codes.dictionary.to_pylist()
+    for key, vals in now.items():
+        got = out.code[key].tolist()
+        assert got == [-1 if v is None else text_of.index(v) for v in vals]

@@ -335,3 +335,60 @@ def test_docs_data_format_is_generated_from_the_schema():
 
     doc = Path(__file__).resolve().parents[1] / "docs" / "data-format.md"
     assert doc.read_text(encoding="utf-8").strip() == data_format_markdown().strip()
+
+
+def _code_partition(v) -> list:
+    """Each coded column's cells as (text, code) pairs, checked to be one code per text."""
+    pairs = {}
+    for s, code in v.codes[0]:
+        for text, c in zip(s.tolist(), code.tolist(), strict=True):
+            if pd.isna(text):
+                assert c == -1
+            else:
+                assert pairs.setdefault(text, c) == c
+    assert len(set(pairs.values())) == len(pairs)
+    return sorted(pairs)
+
+
+def test_validation_alike_on_one_thread_and_two(tmp_path, tables):
+    """Ids encoded as read, on a second thread while the tables are coerced, then carried to
+    the coerced values, give what one encoding after coercion gives: ids padded with white
+    space (ASCII and ideographic), forced to text with an apostrophe, blank lines, an id
+    left empty, names given for ids, regions' parents derived from their codes."""
+    from partygraph.dataset import _validated
+
+    d = tmp_path / "messy"
+    d.mkdir()
+    units = tables["units"].copy()
+    units.loc[0, "id"] = f" {units.loc[0, 'id']}\u3000"
+    units.loc[1, "id"] = "'" + units.loc[1, "id"]
+    units.loc[2, "id"] = None
+    orgs = tables["orgs"].copy()
+    orgs.loc[0, "unit_id"] = tables["units"].loc[3, "name"]  # a name for the id
+    orgs.loc[1, "unit_id"] = f"\t{orgs.loc[1, 'unit_id']} "
+    regions = tables["regions"].copy()
+    regions["parent_id"] = None  # derived from the division codes
+    for name, df in (("units", units), ("orgs", orgs), ("regions", regions),
+                     *((k, v) for k, v in tables.items() if k not in ("units", "orgs",
+                                                                       "regions"))):
+        text = df.to_csv(index=False)
+        if name == "units":
+            text = text.replace("\n", "\n\n", 2)  # blank lines
+        (d / f"{name}.csv").write_text(text, encoding="utf-8")
+    got = []
+    for k in (1, 2):
+        with pg.config.override(threads=k):
+            got.append(_validated(d))
+    one, two = got
+    for a, b in ((one.tables, two.tables), (one.rejected, two.rejected)):
+        assert a.keys() == b.keys()
+        for t in a:
+            pd.testing.assert_frame_equal(a[t], b[t])
+    pd.testing.assert_frame_equal(one.report, two.report)
+    pd.testing.assert_frame_equal(one.names, two.names)
+    assert _code_partition(one) == _code_partition(two)
+    assert [s.name for s, _ in one.codes[0]] == [s.name for s, _ in two.codes[0]]
+    # the messy cells were read as meant
+    ids = two.tables["units"]["id"].tolist()
+    assert tables["units"].loc[0, "id"] in ids and tables["units"].loc[1, "id"] in ids
+    assert two.tables["regions"]["parent_id"].notna().sum() == len(regions) - 1

@@ -26,9 +26,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["dense_rank", "factorize_map", "identity", "index_of", "isin", "length_in",
-           "lengths", "lookup", "release_memory", "remembering", "text_array", "to_arrow",
-           "unique"]
+__all__ = ["dense_rank", "edge_bytes", "factorize_map", "has_byte", "identity", "index_of",
+           "isin", "length_in", "lengths", "lookup", "release_memory", "remembering",
+           "text_array", "to_arrow", "unique"]
 
 
 def to_arrow(values: object) -> pa.Array | pa.ChunkedArray:
@@ -49,6 +49,55 @@ def to_arrow(values: object) -> pa.Array | pa.ChunkedArray:
     if arr.type != pa.large_string():
         arr = arr.cast(pa.large_string())
     return arr
+
+
+def _string_chunks(values: object) -> list[pa.Array]:
+    arr = values if isinstance(values, pa.Array | pa.ChunkedArray) else to_arrow(values)
+    return arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+
+
+def edge_bytes(values: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The first and the last byte (UTF-8) of each text value, and whether it has any (a
+    missing or empty value has none: its bytes read 0), from Arrow's buffers: no text is
+    copied or decoded.
+
+    >>> first, last, some = edge_bytes(pd.Series(["ab", "", None, " c"], dtype="str"))
+    >>> bytes(first[some]), bytes(last[some])
+    (b'a ', b'bc')
+    """
+    firsts, lasts, somes = [], [], []
+    for c in _string_chunks(values):
+        n = len(c)
+        wide = c.type in (pa.large_string(), pa.large_binary())
+        bufs = c.buffers()
+        off = np.frombuffer(bufs[1], dtype=np.int64 if wide else np.int32)[
+            c.offset:c.offset + n + 1] if n else np.zeros(1, dtype=np.int64)
+        data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None and n \
+            else np.zeros(0, dtype=np.uint8)
+        start, end = off[:-1], off[1:]
+        some = end > start
+        if c.null_count:  # a missing value's slot may still span bytes
+            some &= np.asarray(c.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        first = np.zeros(n, dtype=np.uint8)
+        last = np.zeros(n, dtype=np.uint8)
+        first[some] = data[start[some]]
+        last[some] = data[end[some] - 1]
+        firsts.append(first)
+        lasts.append(last)
+        somes.append(some)
+    if not firsts:
+        return np.zeros(0, np.uint8), np.zeros(0, np.uint8), np.zeros(0, bool)
+    return np.concatenate(firsts), np.concatenate(lasts), np.concatenate(somes)
+
+
+def has_byte(values: object, byte: int) -> bool:
+    """Whether ``byte`` may occur in the text values: False means it occurs in none (a
+    scan of Arrow's data buffers, which may also hold bytes of no value)."""
+    for c in _string_chunks(values):
+        data = c.buffers()[2]
+        if data is not None and len(c) and (np.frombuffer(data, dtype=np.uint8) == byte).any():
+            return True
+    return False
 
 
 def isin(s: pd.Series, values: object) -> np.ndarray:

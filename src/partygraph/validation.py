@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import arrays
+from ._threads import threads
 from .identifiers import (
     division_ancestors,
     looks_like_id_card,
@@ -142,6 +143,13 @@ def _to_text(s: pd.Series) -> pd.Series:
         out = (s.dt.strftime(fmt) if fmt else s.astype("str")).astype("str")
     elif pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
         out = s.astype("str")
+        # a value can change below only where it is empty, or begins or ends with a byte
+        # that may be white space (ASCII up to the space, or any byte of a non-ASCII
+        # character): a column with none is returned as it is
+        first, last, some = arrays.edge_bytes(out)
+        if not (out.notna().to_numpy(dtype=bool) & ~some).any() and not (
+                (first[some] - 0x21 >= 0x5F) | (last[some] - 0x21 >= 0x5F)).any():
+            return out
     elif pd.api.types.is_float_dtype(s.dtype):
         arr = s.to_numpy(dtype="float64", na_value=np.nan)
         integral = np.isfinite(arr) & (arr == np.round(arr)) & (np.abs(arr) < 2**62)
@@ -366,24 +374,32 @@ _REASON_TEXT = {
 }
 
 
+def _header_map(headers: object, table: str) -> tuple[dict[str, str], list[str]]:
+    """Which header names each column of ``table`` (the first header naming a column wins),
+    and the headers left over (extra columns)."""
+    lookup = TABLES[table].header_lookup()
+    by_canon: dict[str, str] = {}
+    extras: list[str] = []
+    for h in headers:
+        canon = lookup.get(normalize_label(h))
+        if canon is not None and canon not in by_canon:
+            by_canon[canon] = h
+        else:
+            extras.append(h)
+    return by_canon, extras
+
+
 def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
-    pd.DataFrame, np.ndarray, np.ndarray
+    pd.DataFrame, np.ndarray, np.ndarray, np.ndarray
 ]:
+    """The table's columns coerced, its row numbers, the rows set aside, and the position
+    in ``raw.frame`` of each row kept (records with no value at all are dropped)."""
     t = TABLES[raw.name]
     frame = raw.frame
     rows = raw.rows
     header_row = raw.header_row
     lookup = t.header_lookup()
-    mapping: dict[str, str] = {}
-    extras: list[str] = []
-    for h in frame.columns:
-        key = normalize_label(h)
-        canon = lookup.get(key)
-        if canon is not None and canon not in mapping.values():
-            mapping[h] = canon
-        else:
-            extras.append(h)
-    by_canon = {v: k for k, v in mapping.items()}
+    by_canon, extras = _header_map(frame.columns, raw.name)
     # every cell as stripped text once; records with no value at all are dropped (unless
     # the reader found a problem on them: those are reported and set aside)
     digits_lost = _digits_lost(frame, by_canon, t)
@@ -407,6 +423,7 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
                     f"{int(quoted.sum())} 个单元格以撇号开头(Excel 的文本标记),已去除撇号"
                     f"(第 {first} 行)", "info")
     flagged_rows = {p[0] for p in raw.problems}
+    kept = np.arange(len(frame))
     if texts:
         keep = np.zeros(len(frame), dtype=bool)
         for v in texts.values():
@@ -424,6 +441,7 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
             texts = {h: v[keep].reset_index(drop=True) for h, v in texts.items()}
             digits_lost = {h: v[keep] for h, v in digits_lost.items()}
             rows = rows[keep]
+            kept = np.flatnonzero(keep)
     n = len(frame)
     out: dict[str, pd.Series] = {}
     bad = np.zeros(n, dtype=bool)
@@ -558,7 +576,7 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
     _check_identifiers(raw.name, df, by_canon, extras, rows, rep, personal,
                        flagged.get(by_canon.get("id", ""), np.zeros(n, dtype=bool)))
     bad |= df.attrs.pop("_bad", np.zeros(n, bool))
-    return df, rows, bad
+    return df, rows, bad, kept
 
 
 _EXCEL_ERRORS = ["#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!",
@@ -569,13 +587,12 @@ _SCI_NUMBER = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 
 
 def _may_start_below(s: pd.Series, bound: str) -> bool:
-    """Whether some value of ``s`` may sort before ``bound`` (one pass for the least)."""
-    import pyarrow.compute as pc
-
+    """Whether some value of ``s`` (stripped, none empty) sorts before the one ASCII
+    character ``bound``: whether one begins with a byte below it."""
     if not len(s):
         return False
-    least = pc.min(arrays.to_arrow(s)).as_py()
-    return least is not None and least < bound
+    first, _, some = arrays.edge_bytes(s)
+    return bool((first[some] < ord(bound)).any())
 
 
 def _duplicate_ids(tables, rows, bad, rep, codes: _Codes) -> None:
@@ -624,7 +641,8 @@ def _digits_lost(frame: pd.DataFrame, by_canon: dict[str, str], t) -> dict[str, 
             num = np.zeros(len(s), dtype=bool)
         sci = np.zeros(len(s), dtype=bool)
         txt = s.astype("str")
-        plus = txt.str.contains("+", regex=False).fillna(False).to_numpy(dtype=bool)
+        plus = txt.str.contains("+", regex=False).fillna(False).to_numpy(dtype=bool) \
+            if arrays.has_byte(txt, ord("+")) else np.zeros(len(s), dtype=bool)
         if plus.any():  # "9.13501E+17": only cells with a plus sign can be one
             sci[plus] = txt[plus].str.strip().str.fullmatch(_SCI_NUMBER).fillna(
                 False).to_numpy(dtype=bool)
@@ -705,35 +723,130 @@ def _check_identifiers(table, df, by_canon, extras, rows, rep, personal, skip) -
 
 
 class _Codes:
-    """Every id and reference of every table, dictionary-encoded once into dense integers.
+    """Every id and reference of every table, dictionary-encoded into dense integers.
 
     One hash pass over all id-like cells replaces a hash table per reference check: each
-    check is then integer indexing with numpy.
+    check is then integer indexing with numpy. The codes can follow the tables as they
+    change (:meth:`follow`): a cell whose text is unchanged keeps its code, so the pass can
+    run on the tables as read, on a second thread, while their values are coerced.
     """
 
-    def __init__(self, tables: dict[str, pd.DataFrame]) -> None:
+    def __init__(self, columns: dict[tuple[str, str], object], dictionary: object,
+                 code: dict[tuple[str, str], np.ndarray]) -> None:
+        self.columns = columns  # the text each column had when it got its codes
+        self.dictionary = dictionary  # the text of each code
+        self.n = len(dictionary)
+        self.code = code
+
+    @staticmethod
+    def id_columns(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], object]:
+        """The id and reference columns of ``tables`` as Arrow text, in table order."""
+        return {(t, c.name): arrays.to_arrow(tables[t][c.name]) for t in TABLE_ORDER
+                if t in tables for c in TABLES[t].columns if c.type in ("id", "ref")}
+
+    @classmethod
+    def encode(cls, columns: dict[tuple[str, str], object]) -> _Codes:
+        """One dictionary over every cell of ``columns`` (Arrow text)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        cols = [(t, c.name) for t in TABLE_ORDER if t in tables
-                for c in TABLES[t].columns if c.type in ("id", "ref")]
-        parts = []
-        for t, c in cols:
-            a = arrays.to_arrow(tables[t][c])
-            parts.append(a.chunks if isinstance(a, pa.ChunkedArray) else [a])
+        parts = [a.chunks if isinstance(a, pa.ChunkedArray) else [a] for a in columns.values()]
         # one encoding over the columns' chunks as they are (no copy into one array): the
-        # chunks of the result share one dictionary
+        # chunks of the result share one dictionary, complete in the last
         enc = pc.dictionary_encode(pa.chunked_array(
             [ch for p in parts for ch in p], type=pa.large_string()))
-        self.n = len(enc.chunk(enc.num_chunks - 1).dictionary) if enc.num_chunks else 0
+        dictionary = enc.chunk(enc.num_chunks - 1).dictionary if enc.num_chunks else \
+            pa.array([], type=pa.large_string())
         got = [ch.indices.fill_null(-1).to_numpy(zero_copy_only=False) for ch in enc.chunks]
         idx = np.concatenate(got).astype(np.int64) if got else np.zeros(0, dtype=np.int64)
-        self.code: dict[tuple[str, str], np.ndarray] = {}
+        code: dict[tuple[str, str], np.ndarray] = {}
         start = 0
-        for key, p in zip(cols, parts, strict=True):
+        for key, p in zip(columns, parts, strict=True):
             size = sum(len(ch) for ch in p)
-            self.code[key] = idx[start:start + size]
+            code[key] = idx[start:start + size]
             start += size
+        return cls(dict(columns), dictionary, code)
+
+    @classmethod
+    def of(cls, tables: dict[str, pd.DataFrame]) -> _Codes:
+        """The codes of the tables' id and reference columns."""
+        return cls.encode(cls.id_columns(tables))
+
+    def follow(self, columns: dict[tuple[str, str], object],
+               kept: dict[str, np.ndarray] | None = None) -> _Codes:
+        """The codes of ``columns`` (Arrow text by table and column: the id and reference
+        columns as they are now, :meth:`id_columns`).
+
+        ``kept`` gives, per table, the position among the rows encoded of each row the
+        table has now (all rows, in order, where not given). A cell whose text is what was
+        encoded at its position keeps its code; the other cells are looked up in the
+        dictionary (its distinct entries run past their few distinct texts), and a text
+        met nowhere before gets a new code."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        code: dict[tuple[str, str], np.ndarray] = {}
+        todo: list[tuple[tuple[str, str], np.ndarray, object]] = []
+        for key, now in columns.items():
+            before = self.columns.get(key)
+            pos = None if kept is None else kept.get(key[0])
+            c = np.full(len(now), -1, dtype=np.int64)
+            look = np.asarray(now.is_valid().to_numpy(zero_copy_only=False), dtype=bool) \
+                if now.null_count else np.ones(len(now), dtype=bool)
+            aligned = before is not None and (
+                len(before) == len(now) if pos is None
+                else len(pos) == len(now) and (not len(pos) or pos[-1] < len(before)))
+            if aligned and len(now):
+                was, old = before, self.code[key]
+                if pos is not None and len(pos) != len(before):
+                    was, old = before.take(pa.array(pos)), old[pos]
+                same = np.asarray(pc.equal(now, was).fill_null(False).to_numpy(
+                    zero_copy_only=False), dtype=bool)
+                c[same] = old[same]
+                look &= ~same
+            if look.any():
+                at = np.flatnonzero(look)
+                todo.append((key, at, now.take(pa.array(at))))
+            code[key] = c
+        dictionary = self.dictionary
+        if todo:
+            enc = pc.dictionary_encode(pa.chunked_array([v for *_, v in todo],
+                                                        type=pa.large_string()))
+            uniq = enc.chunk(enc.num_chunks - 1).dictionary
+            idx = np.concatenate([ch.indices.to_numpy(zero_copy_only=False)
+                                  for ch in enc.chunks]).astype(np.int64)
+            where = np.full(len(uniq), -1, dtype=np.int64)
+            if self.n:
+                at = pc.index_in(self.dictionary, value_set=uniq)
+                hit = np.flatnonzero(np.asarray(at.is_valid().to_numpy(zero_copy_only=False),
+                                                dtype=bool))
+                where[np.asarray(at.fill_null(0).to_numpy(zero_copy_only=False))[hit]] = hit
+            new = np.flatnonzero(where < 0)
+            where[new] = self.n + np.arange(len(new))
+            if len(new):
+                dictionary = pa.concat_arrays([self.dictionary, uniq.take(pa.array(new))])
+            start = 0
+            for key, at, values in todo:
+                code[key][at] = where[idx[start:start + len(values)]]
+                start += len(values)
+        return _Codes(columns, dictionary, code)
+
+    @classmethod
+    def of_raw(cls, raw: dict[str, RawTable]) -> _Codes:
+        """The codes of the id and reference columns of tables as read (those read as text;
+        :meth:`follow` takes them to the coerced tables)."""
+        columns = {}
+        for t in TABLE_ORDER:
+            if t not in raw:
+                continue
+            frame = raw[t].frame
+            by_canon, _ = _header_map(frame.columns, t)
+            for c in TABLES[t].columns:
+                h = by_canon.get(c.name)
+                if c.type in ("id", "ref") and h is not None and \
+                        pd.api.types.is_string_dtype(frame[h].dtype) and frame[h].dtype != object:
+                    columns[(t, c.name)] = arrays.to_arrow(frame[h])
+        return cls.encode(columns)
 
     def defined(self, names: tuple[str, ...], bad: dict[str, np.ndarray] | None) -> np.ndarray:
         """Boolean over codes: the id of a row (not set aside) of one of ``names``."""
@@ -773,7 +886,7 @@ def _cycle_members(id_codes: np.ndarray, parent_codes: np.ndarray, n_codes: int)
 def _cross_checks(tables, rows, bad, rep, present_tables, codes=None) -> _Codes:
     """Ids across tables, references, trees and table rules (region parents were derived
     first, by :func:`validate_raw`); returns the codes it used."""
-    codes = _Codes(tables) if codes is None else codes
+    codes = _Codes.of(tables) if codes is None else codes
     # ids shared across tables of one namespace: the later table's rows are set aside
     for group in (NODE_TABLES, ("resources", "demands")):
         owner = np.full(codes.n + 1, -1, dtype=np.int64)
@@ -1017,9 +1130,19 @@ def validate_raw(raw: dict[str, RawTable], notes=(), aliases: pd.DataFrame | Non
     bad: dict[str, np.ndarray] = {}
     sources: dict[str, str] = {}
     unparsed: dict[str, list] = {}
+    kept: dict[str, np.ndarray] = {}
+    # the ids and references as read are encoded on a second thread while the tables are
+    # coerced; the codes then follow the few cells coercion changed (one thread: after)
+    early = None
+    if threads() > 1 and raw:
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(1)
+        early = pool.submit(_Codes.of_raw, raw)
+        pool.shutdown(wait=False)
     for t in track([t for t in TABLE_ORDER if t in raw], desc="检查数据 validating",
                    unit="table"):
-        df, r, b = _coerce_table(raw[t], rep, personal)
+        df, r, b, kept[t] = _coerce_table(raw[t], rep, personal)
         tables[t], rows[t], bad[t] = df, r, b
         sources[t] = raw[t].source
         # records the reader could not split into cells: reported, counted as set aside
@@ -1030,7 +1153,14 @@ def validate_raw(raw: dict[str, RawTable], notes=(), aliases: pd.DataFrame | Non
     _derive_region_parents(tables)
     from .names import probable_duplicates, resolve_names
 
-    codes = _Codes(tables)  # every id and reference encoded once
+    # every id and reference encoded once
+    codes = None
+    if early is not None:
+        try:
+            codes = early.result().follow(_Codes.id_columns(tables), kept)
+        except Exception:  # a column as read that Arrow cannot encode: encoded after
+            codes = None
+    codes = _Codes.of(tables) if codes is None else codes
     _duplicate_ids(tables, rows, bad, rep, codes)
 
     def known_ids(t, column, targets):
@@ -1039,7 +1169,9 @@ def validate_raw(raw: dict[str, RawTable], notes=(), aliases: pd.DataFrame | Non
     names = resolve_names(tables, rows, bad, rep.add, set(raw), aliases, known_ids)
     duplicates = probable_duplicates(tables, rows, bad, rep.add)
     changed = bool(len(names)) and names["outcome"].isin(["by_name", "alias"]).any()
-    codes = _cross_checks(tables, rows, bad, rep, set(raw), None if changed else codes)
+    if changed:  # names replaced by ids: the codes follow the cells resolved
+        codes = codes.follow(_Codes.id_columns(tables))
+    codes = _cross_checks(tables, rows, bad, rep, set(raw), codes)
     rejected: dict[str, pd.DataFrame] = {}
     clean: dict[str, pd.DataFrame] = {}
     clean_rows: dict[str, np.ndarray] = {}
