@@ -219,3 +219,26 @@ def test_codes_follow_changed_columns(before, data):
     for key, vals in now.items():
         got = out.code[key].tolist()
         assert got == [-1 if v is None else text_of.index(v) for v in vals]
+
+
+@settings(max_examples=150, deadline=None)
+@given(ids=st.lists(st.sampled_from(["O1", "O2", "某", "x"]), max_size=3),
+       refs=st.lists(st.sampled_from(["O1", "O2", "某", "O9", "y", None]), max_size=40),
+       chunk=st.integers(1, 7))
+def test_codes_of_repeating_references(ids, refs, chunk):
+    """A reference column far longer than the table it names is encoded on its own first
+    (chunked too): each text still has one code, its own in the dictionary, across
+    columns; missing is -1."""
+    import pyarrow as pa
+
+    from partygraph.validation import _Codes
+
+    ref = pa.chunked_array([pa.array(refs[i:i + chunk], pa.large_string())
+                            for i in range(0, len(refs), chunk)], type=pa.large_string())
+    cols = {("orgs", "id"): arrays.to_arrow(pd.Series(ids, dtype="str")),
+            ("members", "org_id"): ref}
+    codes = _Codes.encode(cols)
+    text_of = codes.dictionary.to_pylist()
+    assert len(set(text_of)) == len(text_of) == codes.n
+    for key, vals in (("orgs", "id"), ids), (("members", "org_id"), refs):
+        assert codes.code[key].tolist() == [-1 if v is None else text_of.index(v) for v in vals]

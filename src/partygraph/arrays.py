@@ -78,10 +78,11 @@ def edge_bytes(values: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         some = end > start
         if c.null_count:  # a missing value's slot may still span bytes
             some &= np.asarray(c.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-        first = np.zeros(n, dtype=np.uint8)
-        last = np.zeros(n, dtype=np.uint8)
-        first[some] = data[start[some]]
-        last[some] = data[end[some] - 1]
+        if len(data):  # gathered everywhere (clipped), then 0 where there is no byte
+            first = data.take(start, mode="clip") * some
+            last = data.take(end - 1, mode="clip") * some
+        else:
+            first = last = np.zeros(n, dtype=np.uint8)
         firsts.append(first)
         lasts.append(last)
         somes.append(some)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -435,7 +436,8 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
             rep.add(raw.name, rows[example], frame.columns[0], None,
                     "the template's example row (marked 示例): skipped",
                     "模板示例行(标有“示例”):已跳过", "info")
-        keep |= np.isin(rows, list(flagged_rows))
+        if flagged_rows:
+            keep |= np.isin(rows, list(flagged_rows))
         if not keep.all():
             frame = frame[keep].reset_index(drop=True)
             texts = {h: v[keep].reset_index(drop=True) for h, v in texts.items()}
@@ -746,11 +748,29 @@ class _Codes:
 
     @classmethod
     def encode(cls, columns: dict[tuple[str, str], object]) -> _Codes:
-        """One dictionary over every cell of ``columns`` (Arrow text)."""
+        """One dictionary over every cell of ``columns`` (Arrow text).
+
+        A reference column far longer than the tables it may name (a million members'
+        organisations) repeats its values: it is encoded on its own first, in a small hash
+        table that stays in the processor's cache, and only its distinct values join the
+        one large table."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        parts = [a.chunks if isinstance(a, pa.ChunkedArray) else [a] for a in columns.values()]
+        lengths = {t: len(a) for (t, c), a in columns.items() if c == "id"}
+        local: dict[tuple[str, str], np.ndarray] = {}
+        parts = []
+        for (t, c), a in columns.items():
+            refs = TABLES[t].column(c).refs if t in TABLES else ()
+            if refs and len(a) > 4 * sum(lengths.get(r, 0) for r in refs):
+                own = pc.dictionary_encode(a)
+                chunks = own.chunks if isinstance(own, pa.ChunkedArray) else [own]
+                if chunks:
+                    local[(t, c)] = np.concatenate([ch.indices.fill_null(-1).to_numpy(
+                        zero_copy_only=False) for ch in chunks]).astype(np.int64)
+                    parts.append([chunks[-1].dictionary])
+                    continue
+            parts.append(a.chunks if isinstance(a, pa.ChunkedArray) else [a])
         # one encoding over the columns' chunks as they are (no copy into one array): the
         # chunks of the result share one dictionary, complete in the last
         enc = pc.dictionary_encode(pa.chunked_array(
@@ -764,6 +784,8 @@ class _Codes:
         for key, p in zip(columns, parts, strict=True):
             size = sum(len(ch) for ch in p)
             code[key] = idx[start:start + size]
+            if key in local:  # the codes of its distinct values, spread over its cells
+                code[key] = np.append(code[key], -1)[local[key]]
             start += size
         return cls(dict(columns), dictionary, code)
 
@@ -1009,12 +1031,18 @@ def _check_endpoints(tables, rows, bad, rep, codes) -> None:
     for kind, (srcs, dsts) in LINK_ENDPOINTS.items():
         if kind not in kind_uniq:
             continue
-        sel = (kind_codes == kind_uniq.get_loc(kind)) & ~bad["links"]
-        ok_src = np.isin(src_t, [-1, *(_NODE_KINDS.index(x) for x in srcs)])
-        ok_dst = np.isin(dst_t, [-1, *(_NODE_KINDS.index(x) for x in dsts)])
-        wrong = sel & ~(ok_src & ok_dst)
+        at = np.flatnonzero((kind_codes == kind_uniq.get_loc(kind)) & ~bad["links"])
+        # the tables allowed at each end, by table index (the last slot, -1: unknown, is
+        # reported as a reference, not here)
+        ok_src = np.zeros(len(_NODE_KINDS) + 1, dtype=bool)
+        ok_src[[-1, *(_NODE_KINDS.index(x) for x in srcs)]] = True
+        ok_dst = np.zeros(len(_NODE_KINDS) + 1, dtype=bool)
+        ok_dst[[-1, *(_NODE_KINDS.index(x) for x in dsts)]] = True
+        no = ~(ok_src[src_t[at]] & ok_dst[dst_t[at]])
         if kind == "body":
-            wrong |= sel & (dst_t == org_k) & ~is_body
+            no |= (dst_t[at] == org_k) & ~is_body[at]
+        wrong = np.zeros(len(df), dtype=bool)
+        wrong[at[no]] = True
         zh_kind = VOCABULARIES["link_kind"].label(kind)
         src_zh = "、".join(f"{TABLES[x].zh}表" for x in srcs)
         dst_zh = "、".join(f"{TABLES[x].zh}表" for x in dsts)
@@ -1034,9 +1062,10 @@ def _derive_region_parents(tables) -> None:
     if not df["parent_id"].isna().any():
         return
     ids = df["id"]
-    parent = pd.Series(pd.NA, index=df.index, dtype="str")
-    for cand in division_ancestors(ids):
-        fill = parent.isna().to_numpy() & cand.notna().to_numpy() & arrays.isin(cand, ids)
+    gaps = df["parent_id"].isna().to_numpy(dtype=bool)  # only these are filled
+    parent = pd.Series(pd.NA, index=df.index[gaps], dtype="str")
+    for cand in division_ancestors(ids[gaps]):
+        fill = parent.isna().to_numpy() & (arrays.index_of(cand, ids) >= 0)
         parent[fill] = cand[fill]
     df["parent_id"] = df["parent_id"].fillna(parent)
 
@@ -1133,13 +1162,8 @@ def validate_raw(raw: dict[str, RawTable], notes=(), aliases: pd.DataFrame | Non
     kept: dict[str, np.ndarray] = {}
     # the ids and references as read are encoded on a second thread while the tables are
     # coerced; the codes then follow the few cells coercion changed (one thread: after)
-    early = None
-    if threads() > 1 and raw:
-        from concurrent.futures import ThreadPoolExecutor
-
-        pool = ThreadPoolExecutor(1)
-        early = pool.submit(_Codes.of_raw, raw)
-        pool.shutdown(wait=False)
+    side = ThreadPoolExecutor(1) if threads() > 1 and raw else None  # a second thread
+    early = side.submit(_Codes.of_raw, raw) if side is not None else None
     for t in track([t for t in TABLE_ORDER if t in raw], desc="检查数据 validating",
                    unit="table"):
         df, r, b, kept[t] = _coerce_table(raw[t], rep, personal)
@@ -1167,11 +1191,21 @@ def validate_raw(raw: dict[str, RawTable], notes=(), aliases: pd.DataFrame | Non
         return codes.defined(targets, None)[codes.code[(t, column)]]
 
     names = resolve_names(tables, rows, bad, rep.add, set(raw), aliases, known_ids)
-    duplicates = probable_duplicates(tables, rows, bad, rep.add)
+    # probable duplicates are looked for beside the cross-table checks (on a second thread,
+    # with the rows set aside so far); their lines come first in the report
+    dup_rep, seen = _Report(), {t: b.copy() for t, b in bad.items()}
+    dups = side.submit(probable_duplicates, tables, rows, seen, dup_rep.add) \
+        if side is not None else None
     changed = bool(len(names)) and names["outcome"].isin(["by_name", "alias"]).any()
     if changed:  # names replaced by ids: the codes follow the cells resolved
         codes = codes.follow(_Codes.id_columns(tables))
-    codes = _cross_checks(tables, rows, bad, rep, set(raw), codes)
+    cross = _Report()
+    codes = _cross_checks(tables, rows, bad, cross, set(raw), codes)
+    duplicates = dups.result() if dups is not None else probable_duplicates(
+        tables, rows, seen, dup_rep.add)
+    if side is not None:
+        side.shutdown()
+    rep.parts += dup_rep.parts + cross.parts
     rejected: dict[str, pd.DataFrame] = {}
     clean: dict[str, pd.DataFrame] = {}
     clean_rows: dict[str, np.ndarray] = {}
