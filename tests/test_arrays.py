@@ -242,3 +242,17 @@ def test_codes_of_repeating_references(ids, refs, chunk):
     assert len(set(text_of)) == len(text_of) == codes.n
     for key, vals in (("orgs", "id"), ids), (("members", "org_id"), refs):
         assert codes.code[key].tolist() == [-1 if v is None else text_of.index(v) for v in vals]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["k1", "k2", "某", "x"]),
+                          st.text(alphabet="ab、某 ", max_size=3)), max_size=30))
+def test_joined_groups_equal_pandas_groupby_join(rows):
+    """Each group's texts joined in row order by Arrow equal pandas' groupby(sort=False)
+    agg("、".join), groups in order of first appearance."""
+    keys = pd.Series([k for k, _ in rows], dtype="str")
+    vals = pd.Series([v for _, v in rows], dtype="str")
+    codes, uniq = pd.factorize(keys)
+    got = arrays.join_groups(codes, vals, len(uniq), "、")
+    want = vals.groupby(keys, sort=False).agg("、".join)
+    assert list(got) == want.tolist() and list(uniq) == want.index.tolist()

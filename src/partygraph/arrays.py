@@ -27,8 +27,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 __all__ = ["dense_rank", "edge_bytes", "factorize_map", "has_byte", "identity", "index_of",
-           "isin", "length_in", "lengths", "lookup", "release_memory", "remembering",
-           "text_array", "to_arrow", "unique"]
+           "isin", "join_groups", "length_in", "lengths", "lookup", "release_memory",
+           "remembering", "text_array", "to_arrow", "unique"]
 
 
 def to_arrow(values: object) -> pa.Array | pa.ChunkedArray:
@@ -271,6 +271,27 @@ def take_str(values: object, pos: np.ndarray) -> pd.api.extensions.ExtensionArra
 def text_array(arr: pa.Array | pa.ChunkedArray) -> pd.api.extensions.ExtensionArray:
     """An Arrow string array as pandas text (``str`` dtype), without copying to Python."""
     return arr.to_pandas(types_mapper={pa.string(): _TEXT, pa.large_string(): _TEXT}.get).array
+
+
+def join_groups(codes: np.ndarray, values: object, n: int, sep: str
+                ) -> pd.api.extensions.ExtensionArray:
+    """The text values of each group ``0 … n-1`` (``codes``: each row's group) joined by
+    ``sep`` in row order, as ``groupby(...).agg(sep.join)`` gives them, by Arrow (no Python
+    string per row); a group without rows gets the empty text.
+
+    >>> join_groups(np.array([1, 0, 1]), ["a", "b", "c"], 2, "、").tolist()
+    ['b', 'a、c']
+    """
+    codes = np.asarray(codes, dtype=np.int64)
+    vals = to_arrow(values if isinstance(values, pd.Series | pd.Index | pa.Array
+                                        | pa.ChunkedArray) else list(values))
+    if isinstance(vals, pa.ChunkedArray):
+        vals = vals.combine_chunks()
+    vals = vals.take(pa.array(np.argsort(codes, kind="stable")))
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(codes, minlength=n), out=offsets[1:])
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets), vals)
+    return text_array(pc.binary_join(lists, pa.scalar(sep, pa.large_string())))
 
 
 def release_memory() -> None:

@@ -294,9 +294,15 @@ def _actor_of(net: CoBuildingNetwork, ids: pd.Series) -> np.ndarray:
 def _names(net: CoBuildingNetwork, ids: pd.Series) -> pd.Series:
     """Display name of each unit/org id; members keep their pseudonymous id."""
     t = net.tables
-    names = pd.concat([pd.Series(t["units"]["name"].to_numpy(), index=t["units"]["id"]),
-                       pd.Series(t["orgs"]["name"].to_numpy(), index=t["orgs"]["id"])])
-    out = arrays.lookup(ids, names.astype("str"))
+
+    def made() -> pd.Series:
+        return pd.concat([pd.Series(t["units"]["name"].to_numpy(), index=t["units"]["id"]),
+                          pd.Series(t["orgs"]["name"].to_numpy(), index=t["orgs"]["id"])]
+                         ).astype("str")
+
+    # made once per network (each list of matches and the printed lists ask for it): its
+    # arrays stay the same, so lookups into it are remembered within a step
+    out = arrays.lookup(ids, net.made("unit_org_names", made))
     return out.where(out.notna(), ids)
 
 
@@ -763,8 +769,11 @@ def _lists(net, d, r, sugg, qd, qr, left_d, left_r) -> dict[str, pd.DataFrame]:
     def partners(key, other):
         if not len(sugg):
             return pd.Series(dtype="str")
-        g = sugg.groupby(key, sort=False)[other].agg("、".join)
-        return g.astype("str")
+        # each key's partners joined in the order suggested (groupby(key)[other] joined)
+        codes, keys = pd.factorize(sugg[key])
+        ok = codes >= 0
+        return pd.Series(arrays.join_groups(codes[ok], sugg[other][ok], len(keys), "、"),
+                         index=keys)
 
     need = pd.DataFrame({
         "demand_id": d["id"], "requester": _names(net, d["requester_id"]),

@@ -168,8 +168,11 @@ def match_wishes(
     a = it.assign(key=key_i[it["row"].to_numpy()]).rename(columns={"row": "item"})
     b = ms.rename(columns={"row": "member"}).merge(mp, on="member")
     j1 = a[a["key"] >= 0].merge(b, on=["key", "tag"])
-    g1 = j1.groupby(["item", "member"], sort=False).agg(
-        overlap=("tag", "size"), tags=("tag", "、".join), reg=("reg", "min")).reset_index()
+    grp = j1.groupby(["item", "member"], sort=False)
+    g1 = grp.agg(overlap=("tag", "size"), reg=("reg", "min")).reset_index()
+    # the shared skills of each pair, joined in row order (by Arrow, not a join per pair)
+    g1.insert(3, "tags", arrays.join_groups(grp.ngroup().to_numpy(), j1["tag"], len(g1),
+                                            "、"))
     free = np.flatnonzero((n_tags == 0) & (key_i >= 0))
     j2 = pd.DataFrame({"item": free, "key": key_i[free]}).merge(mp, on="key")
     g2 = pd.DataFrame({"item": j2["item"], "member": j2["member"], "overlap": 0,
