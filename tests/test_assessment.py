@@ -284,3 +284,73 @@ def test_rules_file_and_window_from_the_command_line(demo, tmp_path):
     assert sum(got.values()) == len(want)
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "2021-01-01 – 2023-12-31" in page and "小区应建党组织的居住正式党员数" in page
+
+
+@pytest.mark.parametrize("which", ["demo", "units_orgs_regions"])
+def test_steps_side_by_side_give_what_one_after_another_gives(demo, which):
+    """Analyses run two at a time (threads) hold the same tables, results, unavailable
+    analyses and parameters, in the same order, as one after another; timings are listed in
+    the declared order."""
+    t = demo.tables
+    net = demo if which == "demo" else pg.from_frames(
+        units=t["units"], orgs=t["orgs"], regions=t["regions"])
+    got = []
+    for k in (1, 2):
+        with pg.config.override(threads=k):
+            got.append(pg.assess(net, permutations=20, seed=3))
+    one, two = got
+    assert list(one.tables) == list(two.tables)
+    for key in one.tables:
+        pd.testing.assert_frame_equal(one.tables[key], two.tables[key])
+    assert one.unavailable == two.unavailable and list(one.unavailable) == list(two.unavailable)
+    assert one.params == two.params and list(one.params) == list(two.params)
+    assert list(one.timings) == list(two.timings)
+    assert (one.ties is None) == (two.ties is None)
+
+
+def test_scheduler_keeps_order_dependencies_and_alone(monkeypatch):
+    """The registry's runner starts analyses in the declared order, never before those they
+    come after, at most two at once, never beside one declared alone; results are gathered
+    in the declared order whatever finishes first."""
+    import threading
+    import time
+
+    from partygraph import registry
+
+    events: list[tuple[str, str]] = []
+    lock = threading.Lock()
+
+    def work(key: str, pause: float):
+        def fn(c):
+            with lock:
+                events.append(("start", key))
+            time.sleep(pause)
+            c.tables[key] = pd.DataFrame({"k": [key]})
+            c.res[key] = key
+            with lock:
+                events.append(("end", key))
+        return fn
+
+    spec = [("a", 0.15, (), False), ("b", 0.01, (), False), ("c", 0.01, ("b",), True),
+            ("d", 0.05, (), False), ("e", 0.01, (), False), ("f", 0.01, ("a", "e"), False)]
+    fake = tuple(registry.Analysis(k, k, k, "overview", work(k, p), after=after, alone=alone)
+                 for k, p, after, alone in spec)
+    monkeypatch.setattr(registry, "ANALYSES", fake)
+    with pg.config.override(threads=2):
+        c = registry.run(pg.load_example("demo"), {})
+    assert list(c.tables) == list("abcdef") and list(c.res) == list("abcdef")
+    starts = [k for e, k in events if e == "start"]
+    assert starts == list("abcdef")
+    running: set[str] = set()
+    ended: set[str] = set()
+    alone = {k for k, *_, al in spec if al}
+    after = {k: set(a) for k, _, a, _ in spec}
+    for e, k in events:
+        if e == "start":
+            assert after[k] <= ended
+            running.add(k)
+            assert len(running) <= 2
+            assert not (running & alone) or len(running) == 1
+        else:
+            running.discard(k)
+            ended.add(k)

@@ -27,8 +27,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 __all__ = ["dense_rank", "edge_bytes", "factorize_map", "has_byte", "identity", "index_of",
-           "isin", "join_groups", "length_in", "lengths", "lookup", "release_memory",
-           "remembering", "text_array", "to_arrow", "unique"]
+           "isin", "join_groups", "length_in", "lengths", "limit_heaps", "lookup",
+           "release_memory", "remembering", "text_array", "to_arrow", "unique"]
 
 
 def to_arrow(values: object) -> pa.Array | pa.ChunkedArray:
@@ -301,20 +301,36 @@ def release_memory() -> None:
     with _LOCK:
         _RECENT.clear()
     pa.default_memory_pool().release_unused()
-    global _TRIM
-    if _TRIM is None:
+    trim = _glibc("malloc_trim")
+    if trim:
+        trim(0)
+
+
+def limit_heaps(n: int) -> None:
+    """Let the C library keep at most ``n`` heaps (glibc's arenas; by default it makes up
+    to eight per core, one for each new thread). Memory a thread frees goes back to that
+    thread's heap, not to the system: with two steps of an assessment side by side, the
+    heaps of their threads held 300 MB more at a million members. Nothing elsewhere."""
+    opt = _glibc("mallopt")
+    if opt:
+        opt(-8, max(1, int(n)))  # M_ARENA_MAX
+
+
+_GLIBC: dict[str, object] = {}
+
+
+def _glibc(name: str) -> object:
+    """A function of the C library (glibc's), or False where it has none by that name."""
+    if name not in _GLIBC:
         import ctypes
         import ctypes.util
 
         try:
-            _TRIM = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-        except (OSError, AttributeError):  # not glibc: nothing to do
-            _TRIM = False
-    if _TRIM:
-        _TRIM(0)
-
-
-_TRIM = None
+            _GLIBC[name] = getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"),
+                                   name)
+        except (OSError, AttributeError):
+            _GLIBC[name] = False
+    return _GLIBC[name]
 
 
 def unique(x: np.ndarray) -> np.ndarray:

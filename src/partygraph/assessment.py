@@ -28,6 +28,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -37,7 +38,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .arrays import release_memory, remembering
+from ._threads import threads
+from .arrays import limit_heaps, release_memory, remembering
 from .errors import PartygraphError
 from .labels import RULE_EN, check_lang, kept_columns, localise
 from .progress import bar, logger
@@ -58,24 +60,28 @@ class _Steps:
     """The assessment's steps: timed, logged, and a progress bar when progress is on."""
 
     def __init__(self, total: int, show: bool | None, desc: str = "partygraph") -> None:
-        self.total, self.done = total, 0
+        self.total, self.started, self.done = total, 0, 0
         self.bar = bar(total, desc, "step", show)
         self.timings: dict[str, float] = {}
+        self.lock = threading.Lock()  # two steps may run side by side (registry.run)
 
     def run(self, key: str, zh: str, en: str, fn: Callable[[], object]) -> object:
-        self.done += 1
+        with self.lock:
+            self.started += 1
+            self.bar.set_description(f"[{self.started}/{self.total}] {zh} {en}")
         t0 = time.perf_counter()
-        self.bar.set_description(f"[{self.done}/{self.total}] {zh} {en}")
         try:
             with remembering():  # lookups repeated within the step are made once
                 return fn()
         finally:
             release_memory()  # what the step freed, back to the system
-            self.timings[key] = time.perf_counter() - t0
-            logger.info("%s (%s): %.1f s", en, key, self.timings[key])
-            self.bar.update(1)
-            if self.done == self.total:
-                self.bar.close()
+            with self.lock:
+                self.timings[key] = time.perf_counter() - t0
+                logger.info("%s (%s): %.1f s", en, key, self.timings[key])
+                self.done += 1
+                self.bar.update(1)
+                if self.done == self.total:
+                    self.bar.close()
 
 
 @dataclass
@@ -422,6 +428,9 @@ def assess(
     from .coverage import _rules
 
     show = progress
+    # one C heap per thread the assessment runs (steps side by side, kernels on threads):
+    # what a step frees then goes back to the system between steps
+    limit_heaps(threads())
     steps = _Steps(len(ANALYSES) + 1, show, "partygraph assess")
     net = steps.run("load", "读取与检查数据", "reading and validating",
                     lambda: _load(source, strict, window, aliases))
@@ -443,5 +452,7 @@ def assess(
                    unavailable=ctx.unavailable, params=params,
                    source=str(getattr(net, "source", "") or ""),
                    created=dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
-    a.timings = steps.timings
+    order = ["load", *(x.key for x in ANALYSES)]  # in the declared order, however run
+    a.timings = dict(sorted(steps.timings.items(),
+                            key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
     return a

@@ -75,6 +75,10 @@ class Analysis:
     outputs: tuple[Output, ...] = ()
     needs: tuple[str, ...] = ()
     functions: tuple[str, ...] = ()
+    #: the analyses whose results this one reads (it starts when they are done)
+    after: tuple[str, ...] = ()
+    #: run with no other analysis beside it (it uses every core itself, or much memory)
+    alone: bool = False
 
 
 @dataclass
@@ -455,7 +459,8 @@ ANALYSES: tuple[Analysis, ...] = (
                headers={"value": "数值"}),
         Output("linkage_significance", "置换检验", "Permutation tests", sheet=False),
         Output("brokers", "桥梁单位", "Brokers (top 100)"),
-    ), needs=("units", "orgs"), functions=("domain_linkage", "brokers", "brokerage_roles")),
+    ), needs=("units", "orgs"), functions=("domain_linkage", "brokers", "brokerage_roles"),
+        after=("walls",), alone=True),
     Analysis("bodies", "大党委、共同体与项目", "councils, bodies, projects", "bodies", _bodies, (
         Output("councils", "大党委", "Council seats and resident units",
                percent=("share_represented",), headers={"name": "大党委", "region": "所在区域"}),
@@ -486,10 +491,10 @@ ANALYSES: tuple[Analysis, ...] = (
         Output("partners", "结对建议", "Partners for walled-in and paper-only units"),
         Output("wishes", "微心愿认领建议", "Wishes and demands to members (pseudonymous ids)"),
     ), needs=("units", "orgs"), functions=("suggest_matches", "match_wishes",
-                                           "suggest_partners")),
+                                           "suggest_partners"), alone=True),
     Analysis("headline", "汇总主要指标", "headline figures", "overview", _headline, (
         Output("headline", "概况", "Summary", report=False),
-    )),
+    ), after=("validation", "coverage", "walls", "linkage", "bodies", "needs", "matching")),
 )
 
 def outputs() -> list[Output]:
@@ -508,18 +513,78 @@ def output(key: str) -> Output:
 
 
 def run(net: CoBuildingNetwork, params: dict, progress: Callable | None = None) -> Context:
-    """Run every declared analysis over ``net`` in order (``progress(key, zh, en, fn)``
-    wraps each step, e.g. to time and show it)."""
+    """Run every declared analysis over ``net`` (``progress(key, zh, en, fn)`` wraps each
+    step, e.g. to time and show it).
+
+    The analyses start in the declared order, each once those it comes ``after`` are done.
+    With more than one thread (``pg.config.threads``), one runs beside another that does
+    not depend on it, unless either is declared ``alone``: coverage beside the walls, for
+    instance, each on a core of its own for the work that lets go of Python's lock. Each
+    writes into a context of its own, gathered in the declared order, so what the
+    assessment holds does not depend on which finished first."""
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    from ._threads import threads
+
     c = Context(net, params)
-    for a in ANALYSES:
-        missing = [t for t in a.needs if not net.has(t)]
-        if missing:
-            c.unavailable[a.key] = str(MissingTableError(missing[0], a.key))
-            continue
+    made: dict[str, tuple[dict, dict, dict]] = {}  # what each analysis added, by key
+    done: set[str] = set()
+
+    def step(a: Analysis, sub: Context) -> Context:
         if progress is None:
-            a.run(c)
+            a.run(sub)
         else:
-            progress(a.key, a.zh, a.en, lambda a=a: a.run(c))
+            progress(a.key, a.zh, a.en, lambda: a.run(sub))
+        return sub
+
+    def start(a: Analysis) -> tuple[Analysis, Context, tuple]:
+        snap = (dict(c.tables), dict(c.res), dict(c.unavailable))
+        return a, Context(net, params, *(dict(x) for x in snap)), snap
+
+    def gather(a: Analysis, sub: Context, snap: tuple) -> None:
+        new = tuple({k: v for k, v in now.items() if k not in old or old[k] is not v}
+                    for now, old in zip((sub.tables, sub.res, sub.unavailable), snap,
+                                        strict=True))
+        made[a.key] = new
+        for into, add in zip((c.tables, c.res, c.unavailable), new, strict=True):
+            into.update(add)
+        done.add(a.key)
+
+    todo = list(ANALYSES)
+    width = min(2, threads())
+    with ThreadPoolExecutor(width) as pool:
+        running: dict[Any, tuple] = {}
+        while todo or running:
+            while todo:
+                a = todo[0]
+                missing = [t for t in a.needs if not net.has(t)]
+                if missing:
+                    made[a.key] = ({}, {}, {a.key: str(MissingTableError(missing[0], a.key))})
+                    c.unavailable.update(made[a.key][2])
+                    done.add(a.key)
+                    todo.pop(0)
+                    continue
+                if (len(running) >= width or not set(a.after) <= done
+                        or (running and (a.alone or any(r[0].alone
+                                                        for r in running.values())))):
+                    break
+                todo.pop(0)
+                a, sub, snap = start(a)
+                if width == 1:
+                    gather(a, step(a, sub), snap)
+                else:
+                    running[pool.submit(step, a, sub)] = (a, snap)
+            if running:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for f in finished:
+                    a, snap = running.pop(f)
+                    gather(a, f.result(), snap)
+    # the results in the declared order, as one after another would have made them
+    for i, into in enumerate((c.tables, c.res, c.unavailable)):
+        ordered = {k: v for a in ANALYSES for k, v in made.get(a.key, ({}, {}, {}))[i].items()}
+        ordered.update({k: v for k, v in into.items() if k not in ordered})
+        into.clear()
+        into.update(ordered)
     return c
 
 
