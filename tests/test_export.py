@@ -3,11 +3,15 @@ written reads back equal (parallel ties too), and nothing is written as 'nan'.""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import partygraph as pg
 
@@ -84,3 +88,38 @@ def test_export_command(tmp_path):
                  "-f", "parquet"]) == 0
     assert (tmp_path / "actors.gexf").exists() and (tmp_path / "network.gexf").exists()
     assert (tmp_path / "tables" / "units.parquet").exists()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(
+    st.one_of(st.none(), st.integers(-2**53, 2**53)),
+    st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True, width=64)),
+    st.one_of(st.none(), st.text(max_size=6)),
+    st.one_of(st.none(), st.booleans()),
+    st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)))), max_size=12))
+def test_report_rows_as_json_equal_the_plain_values(rows):
+    """The report's table rows, written by pandas' JSON writer, read back as the plain
+    values of each column (integers exact, floats to 1e-12, text without XML's illegal
+    characters, dates as text, missing and non-finite as null)."""
+    import json
+
+    from partygraph.export import json_rows, plain_values
+
+    df = pd.DataFrame({
+        "i": pd.array([r[0] for r in rows], dtype="Int64"),
+        "f": pd.Series([np.nan if r[1] is None else r[1] for r in rows], dtype="float64"),
+        "t": pd.Series([r[2] for r in rows], dtype="str"),
+        "b": pd.array([r[3] for r in rows], dtype="boolean"),
+        "d": pd.to_datetime(pd.Series([r[4] for r in rows], dtype=object)),
+        "o": pd.Series([r[2] if k % 2 else r[0] for k, r in enumerate(rows)], dtype=object),
+    }, index=range(5, 5 + len(rows)))
+    got = json.loads(json_rows(df))
+    want = [list(r) for r in zip(*(plain_values(df[c]) for c in df.columns), strict=True)]
+    want = [[r[0] if r[0] is None else [x[0] for x in rows][k], *r[1:]]
+            for k, r in enumerate(want)]  # integers exact (plain_values goes by float)
+    assert len(got) == len(want)
+    for g, w in zip(got, want, strict=True):
+        assert [g[0], *g[2:]] == [w[0], *w[2:]]
+        assert (g[1] is None) == (w[1] is None)
+        if w[1] is not None:
+            assert abs(g[1] - w[1]) <= 1e-15 or abs(g[1] - w[1]) <= 1e-12 * abs(w[1])

@@ -31,6 +31,7 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -249,6 +250,17 @@ class Assessment(Result):
             output_file(path).write_text(text, encoding="utf-8")
         return text
 
+    def _write_report(self, path: Path, lang: str) -> Path:
+        """The report written piece by piece (as :meth:`to_html` writes it, never whole)."""
+        from .report import render_pieces
+        from .writing import output_file
+
+        pieces = render_pieces(self, lang)[::-1]
+        with output_file(path).open("w", encoding="utf-8") as f:  # as to_html writes it
+            while pieces:
+                f.write(pieces.pop())  # each piece let go once written
+        return path
+
     def write(self, directory: str | Path, lang: str = "zh") -> dict[str, Path]:
         """Write ``report.html``, ``assessment.xlsx`` and ``network.html`` to a folder."""
         from .writing import output_dir
@@ -258,13 +270,22 @@ class Assessment(Result):
             raise PartygraphError(f"{d}: give a folder / 请给出文件夹路径")
         d = output_dir(d)
         steps = _Steps(3, self.params.get("progress"), "partygraph write")
-        out = {
-            "report": steps.run("write_report", "写报告", "report.html",
-                                lambda: (self.to_html(d / "report.html", lang),
-                                         d / "report.html")[1]),
-            "workbook": steps.run("write_workbook", "写工作簿", "assessment.xlsx",
-                                  lambda: self.to_excel(d / "assessment.xlsx", lang)),
-        }
+
+        def workbook() -> Path:
+            return steps.run("write_workbook", "写工作簿", "assessment.xlsx",
+                             lambda: self.to_excel(d / "assessment.xlsx", lang))
+
+        # the workbook (Arrow and zlib, which let go of Python's lock) is written on a
+        # second thread while the report is put together
+        side = ThreadPoolExecutor(1) if threads() > 1 else None
+        book = side.submit(workbook) if side is not None else None
+        try:
+            report = steps.run("write_report", "写报告", "report.html",
+                               lambda: self._write_report(d / "report.html", lang))
+        finally:
+            if side is not None:
+                side.shutdown()
+        out = {"report": report, "workbook": book.result() if book is not None else workbook()}
         if "network" not in self.unavailable:
             out["network"] = steps.run("write_network", "写网络图", "network.html",
                                        lambda: self.network_view(lang).write(

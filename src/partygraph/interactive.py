@@ -94,7 +94,13 @@ def vis_network_assets() -> tuple[str, str]:
 
 def _json(data: object) -> str:
     """JSON that is safe inside ``<script>`` (no ``</script>``, no ``<!--``)."""
-    text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return script_safe(json.dumps(data, ensure_ascii=False, allow_nan=False,
+                                  separators=(",", ":")))
+
+
+def script_safe(text: str) -> str:
+    """JSON text made safe inside ``<script>``: ``<``, ``>``, ``&`` and the two line
+    separators JavaScript once refused in strings, escaped."""
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
@@ -646,12 +652,15 @@ def _group_view(net, wl, t, lv, lang, seed, name, params, max_edges,
                label("domain", d or None, lang)) for r, d in zip(gname, gdom, strict=True)]
     a = codes[t["a"].to_numpy(dtype=np.int64)]
     b = codes[t["b"].to_numpy(dtype=np.int64)]
-    e = pd.DataFrame({"s": np.minimum(a, b), "t": np.maximum(a, b),
-                      "kind": t["kind"].astype(str).to_numpy(),
+    # tie kinds as codes in sorted order (no Python string per tie: 1.8 million at a
+    # million members); ties without a kind are left out, as grouping by it would
+    kc, kinds = pd.factorize(t["kind"].astype(str), sort=True)
+    e = pd.DataFrame({"s": np.minimum(a, b), "t": np.maximum(a, b), "k": kc,
                       "w": t["weight"].to_numpy(dtype=float)})
     internal = e[e["s"] == e["t"]].groupby("s").size().reindex(range(g), fill_value=0)
-    e = e[e["s"] != e["t"]].groupby(["s", "t", "kind"], as_index=False).agg(
+    e = e[(e["s"] != e["t"]) & (e["k"] >= 0)].groupby(["s", "t", "k"], as_index=False).agg(
         count=("w", "size"), weight=("w", "sum"))
+    e.insert(2, "kind", np.asarray(kinds, dtype=object)[e.pop("k").to_numpy()])
     dropped = 0
     if len(e) > max_edges:
         e = e.sort_values("count", ascending=False, kind="stable")

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .export import plain_values
+from .export import json_rows
 from .labels import _EMPTY, NOT_COMPUTED, PRESET_TEXT, kept_columns, localise, param_text
 from .progress import track
 from .registry import ANALYSES, SECTIONS, output
@@ -112,11 +112,9 @@ class _Page:
             else:
                 types.append("text")
         cols = [{"label": str(h), "type": t} for h, t in zip(shown.columns, types, strict=True)]
-        rows = list(zip(*(plain_values(shown.iloc[:, j]) for j in range(shown.shape[1])),
-                        strict=True)) if shown.shape[1] else []
         self.n_tables += 1
         tid = f"pg-t{self.n_tables}"
-        from .interactive import _json
+        from .interactive import _json, script_safe
 
         note = ""
         if total > cap:
@@ -132,7 +130,8 @@ class _Page:
             f'<div class="pg-pager"><button type="button" data-step="-1">‹</button>'
             f'<span class="pg-page"></span><button type="button" data-step="1">›</button></div>'
             f'<script type="application/json" class="pg-data">'
-            f'{_json({"columns": cols, "rows": rows, "page": page, "total": total, "keys": keys})}'
+            f'{_json({"columns": cols})[:-1]},"rows":{script_safe(json_rows(shown))},'
+            f'{_json({"page": page, "total": total, "keys": keys})[1:]}'
             f'</script>'
             f"</div>")
 
@@ -188,6 +187,11 @@ class _Page:
                       f"null mean {row['null_mean']:+.3f}, p = {row['p']:.3f}")
 
     def html(self) -> str:
+        return "".join(self.pieces())
+
+    def pieces(self) -> list[str]:
+        """The document in pieces (written one after another, it is never whole in memory:
+        50 MB of tables at a million members)."""
         from . import __version__
         from .interactive import CSP, NETWORK_CSS, vis_network_assets
 
@@ -207,7 +211,7 @@ class _Page:
             f"Data: {a.source or '—'} · made {a.created} · window {win} · "
             f"rules {rules.get('name', '')} · partygraph {__version__}")
         nav = "".join(f'<a href="#{_e(i)}">{_e(t)}</a>' for i, t in self.nav)
-        return f"""<!DOCTYPE html>
+        head = f"""<!DOCTYPE html>
 <html lang="{'zh-CN' if self.zh else 'en'}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -218,11 +222,12 @@ class _Page:
 <header><button type="button" class="pg-print">{_e(self.t("打印/导出PDF", "Print / PDF"))}</button>
 <h1>{_e(title)}</h1><div class="pg-meta">{_e(meta)}</div><nav>{nav}</nav></header>
 <main>
-{"".join(self.parts)}
+"""
+        return [head, *self.parts, f"""
 </main>
 <script>{TABLE_JS}</script>
 </body></html>
-"""
+"""]
 
 
 _LEAD = {
@@ -316,6 +321,11 @@ def _status_zh(status: str) -> str:
 def render(a: Assessment, lang: str = "zh") -> str:
     """The report of an assessment as one HTML document (text): the sections and tables
     the registry declares, in its order."""
+    return "".join(render_pieces(a, lang))
+
+
+def render_pieces(a: Assessment, lang: str = "zh") -> list[str]:
+    """:func:`render`'s document in pieces, to be written one after another."""
     pg = _Page(a, lang)
     t = a.tables
     for sid, zh, en in track(SECTIONS, desc="写报告 report", unit="section"):
@@ -361,7 +371,7 @@ def render(a: Assessment, lang: str = "zh") -> str:
                     pg.parts.append(a.network_view(lang).fragment("pg-network", "620px"))
         if sid == "data" and "validation" in t and not len(t["validation"]):
             pg.p("数据检查未发现问题。", "No problem found in the data.")
-    return pg.html()
+    return pg.pieces()
 
 
 def _method(pg: _Page) -> None:
