@@ -7,7 +7,10 @@ result table is an :class:`Output`: its title in Chinese and English (the report
 the workbook sheet), which columns are rates (percent format) or key columns (shown first),
 whether it is split into one sheet per value (gaps by rule), and header overrides.
 
-Adding an analysis means writing it in its module and adding one declaration here.
+Adding an analysis means writing it in its module and adding one declaration here, naming
+the analyses whose results it reads (``after``): :func:`run` starts it once they are done,
+beside another independent one when there is more than one core, unless it is declared
+``alone`` (it uses every core itself, or much memory).
 
 Examples
 --------

@@ -49,7 +49,9 @@ class Settings:
         notice, and are complete in the workbook.
     threads : int or None
         Threads for the heavy numeric work (brokers' constraint, betweenness, permutation
-        tests): ``None`` (default) for every core, ``1`` for none. Results do not depend on
+        tests), for encoding ids while a data set's tables are checked, for two independent
+        analyses of an assessment side by side and for the workbook written while the report
+        is made: ``None`` (default) for every core, ``1`` for none. Results do not depend on
         it. A province's workers run with 1 (each is one process).
     """
 
