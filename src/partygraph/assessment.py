@@ -439,6 +439,13 @@ def assess(
     -------
     Assessment
 
+    Notes
+    -----
+    With more than one thread (``pg.config.threads``), two analyses that do not depend on
+    each other run side by side; the results are the same as one after another. So that
+    what each frees goes back to the system, the process's C library (glibc) is then asked
+    to keep one heap per thread (``M_ARENA_MAX``; by default it keeps up to eight per core).
+
     Examples
     --------
     >>> import partygraph as pg
