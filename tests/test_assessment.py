@@ -309,9 +309,9 @@ def test_steps_side_by_side_give_what_one_after_another_gives(demo, which):
 
 
 def test_scheduler_keeps_order_dependencies_and_alone(monkeypatch):
-    """The registry's runner starts analyses in the declared order, never before those they
-    come after, at most two at once, never beside one declared alone; results are gathered
-    in the declared order whatever finishes first."""
+    """The registry's runner starts the first analysis that can start in the declared
+    order, never before those it comes after, at most two at once, never beside one
+    declared alone; results are gathered in the declared order whatever ran first."""
     import threading
     import time
 
@@ -340,7 +340,8 @@ def test_scheduler_keeps_order_dependencies_and_alone(monkeypatch):
         c = registry.run(pg.load_example("demo"), {})
     assert list(c.tables) == list("abcdef") and list(c.res) == list("abcdef")
     starts = [k for e, k in events if e == "start"]
-    assert starts == list("abcdef")
+    # c waits to run alone: d and e start beside a meanwhile; f waits for a and e
+    assert starts == list("abdecf")
     running: set[str] = set()
     ended: set[str] = set()
     alone = {k for k, *_, al in spec if al}
@@ -354,3 +355,8 @@ def test_scheduler_keeps_order_dependencies_and_alone(monkeypatch):
         else:
             running.discard(k)
             ended.add(k)
+    # an analysis coming after one that is not declared can never start: said, not a hang
+    monkeypatch.setattr(registry, "ANALYSES", (registry.Analysis(
+        "x", "x", "x", "overview", work("x", 0), after=("nope",)),))
+    with pytest.raises(RuntimeError, match="never start"):
+        registry.run(pg.load_example("demo"), {})

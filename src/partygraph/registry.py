@@ -519,12 +519,12 @@ def run(net: CoBuildingNetwork, params: dict, progress: Callable | None = None) 
     """Run every declared analysis over ``net`` (``progress(key, zh, en, fn)`` wraps each
     step, e.g. to time and show it).
 
-    The analyses start in the declared order, each once those it comes ``after`` are done.
-    With more than one thread (``pg.config.threads``), one runs beside another that does
-    not depend on it, unless either is declared ``alone``: coverage beside the walls, for
-    instance, each on a core of its own for the work that lets go of Python's lock. Each
-    writes into a context of its own, gathered in the declared order, so what the
-    assessment holds does not depend on which finished first."""
+    An analysis starts once those it comes ``after`` are done, the first that can in the
+    declared order. With more than one thread (``pg.config.threads``), one runs beside
+    another that does not depend on it, unless either is declared ``alone``: coverage
+    beside the walls, for instance, each on a core of its own for the work that lets go of
+    Python's lock. Each writes into a context of its own, gathered in the declared order, so
+    what the assessment holds does not depend on which ran first."""
     from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
     from ._threads import threads
@@ -558,25 +558,27 @@ def run(net: CoBuildingNetwork, params: dict, progress: Callable | None = None) 
     with ThreadPoolExecutor(width) as pool:
         running: dict[Any, tuple] = {}
         while todo or running:
-            while todo:
-                a = todo[0]
+            before = len(todo)
+            for a in list(todo):  # the first that can start, in the declared order
+                if len(running) >= width:
+                    break
+                if not set(a.after) <= done or (running and (
+                        a.alone or any(r[0].alone for r in running.values()))):
+                    continue
+                todo.remove(a)
                 missing = [t for t in a.needs if not net.has(t)]
                 if missing:
                     made[a.key] = ({}, {}, {a.key: str(MissingTableError(missing[0], a.key))})
                     c.unavailable.update(made[a.key][2])
                     done.add(a.key)
-                    todo.pop(0)
                     continue
-                if (len(running) >= width or not set(a.after) <= done
-                        or (running and (a.alone or any(r[0].alone
-                                                        for r in running.values())))):
-                    break
-                todo.pop(0)
                 a, sub, snap = start(a)
                 if width == 1:
                     gather(a, step(a, sub), snap)
                 else:
                     running[pool.submit(step, a, sub)] = (a, snap)
+            if not running and len(todo) == before:  # a declaration naming no analysis
+                raise RuntimeError(f"analyses that can never start: {[a.key for a in todo]}")
             if running:
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for f in finished:
