@@ -29,6 +29,7 @@ Conventions, written down because published tools disagree:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -420,16 +421,33 @@ def _permute(a, b, w, codes, G, groups, directed, P, seed, ei_obs, m_obs, group_
         cells[i] = m if directed else m + m.T - np.diag(np.diag(m))
 
     # the labellings are drawn in order from one generator (the same ones on any number of
-    # threads), a batch at a time, and counted side by side
+    # threads), a batch at a time; a batch is counted side by side on the threads while the
+    # next is drawn
     batch = 8 * threads()
+
+    def draw(lo: int) -> list[tuple[int, np.ndarray]]:
+        drawn = []
+        for i in range(lo, min(P, lo + batch)):
+            perm_codes[labelled] = rng.permutation(base)
+            drawn.append((i, perm_codes.copy()))
+        return drawn
+
     with bar(P, "置换检验 permutations", "perm") as show:
-        for lo in range(0, P, batch):
-            drawn = []
-            for i in range(lo, min(P, lo + batch)):
-                perm_codes[labelled] = rng.permutation(base)
-                drawn.append((i, perm_codes.copy()))
-            thread_map(lambda job: one(*job), drawn)
-            show.update(len(drawn))
+        if threads() == 1:
+            for lo in range(0, P, batch):
+                drawn = draw(lo)
+                for job in drawn:
+                    one(*job)
+                show.update(len(drawn))
+        else:
+            with ThreadPoolExecutor(threads()) as pool:
+                drawn = draw(0) if P else []
+                for lo in range(0, P, batch):
+                    counting = [pool.submit(one, *job) for job in drawn]
+                    drawn = draw(lo + batch) if lo + batch < P else []
+                    for f in counting:
+                        f.result()
+                    show.update(len(counting))
     sizes = np.bincount(base, minlength=G).astype(float)
     N = float(len(base))
     pair = np.outer(sizes, sizes) - np.diag(sizes)
