@@ -494,7 +494,8 @@ ANALYSES: tuple[Analysis, ...] = (
         Output("partners", "结对建议", "Partners for walled-in and paper-only units"),
         Output("wishes", "微心愿认领建议", "Wishes and demands to members (pseudonymous ids)"),
     ), needs=("units", "orgs"), functions=("suggest_matches", "match_wishes",
-                                           "suggest_partners"), alone=True),
+                                           "suggest_partners"),
+        after=("walls",), alone=True),  # the ties the walls made, kept by the network
     Analysis("headline", "汇总主要指标", "headline figures", "overview", _headline, (
         Output("headline", "概况", "Summary", report=False),
     ), after=("validation", "coverage", "walls", "linkage", "bodies", "needs", "matching")),
