@@ -1082,8 +1082,9 @@ class _Rows:
 
     def __init__(self, codes: _Codes, kept: dict[str, np.ndarray]) -> None:
         self.n = codes.n
-        self.code = {k: v[kept[k[0]]] for k, v in codes.code.items()}
+        self.code = {k: v if kept[k[0]].all() else v[kept[k[0]]] for k, v in codes.code.items()}
         self._pos: dict[tuple, np.ndarray] = {}  # row of each code, by the tables asked
+        self._whole: dict[tuple, tuple] = {}  # the values asked for, end to end
 
     def take(self, values: dict[str, pd.Series], ref: tuple[str, str]) -> pd.Series:
         """For each cell of reference column ``ref``, the value of the row whose id it names
@@ -1100,10 +1101,13 @@ class _Rows:
                 pos[c[ok[free]]] = start + ok[free]
                 start += len(v)
             self._pos[tuple(values)] = pos
-        parts = [v.astype("str").array for v in values.values()]
-        whole = parts[0] if len(parts) == 1 else pd.concat(
-            [pd.Series(p) for p in parts], ignore_index=True).array
-        return pd.Series(whole.take(pos[self.code[ref]], allow_fill=True))
+        key = tuple(id(v) for v in values.values())
+        if key not in self._whole:  # the columns are held with it: no id is reused
+            parts = [v.astype("str").array for v in values.values()]
+            self._whole[key] = (list(values.values()), parts[0] if len(parts) == 1 else
+                                pd.concat([pd.Series(p) for p in parts],
+                                          ignore_index=True).array)
+        return pd.Series(self._whole[key][1].take(pos[self.code[ref]], allow_fill=True))
 
 
 def _fill_derived(tables: dict[str, pd.DataFrame], rows: _Rows) -> None:
@@ -1227,7 +1231,8 @@ def validate_raw(raw: dict[str, RawTable], notes=(), aliases: pd.DataFrame | Non
                     "row": [p[0] for p in lost], "raw_line": masked.to_numpy()})],
                     ignore_index=True).sort_values("row", kind="stable")
             rejected[t] = rej.reset_index(drop=True)
-        clean[t] = df[~bad[t]].reset_index(drop=True)
+        # a table with no row set aside is kept as it is (no copy of a million rows)
+        clean[t] = df[~bad[t]].reset_index(drop=True) if bad[t].any() else df
         clean_rows[t] = rows[t][~bad[t]]
         counts.append((t, len(df) + len(lost), int((~bad[t]).sum()),
                        int(bad[t].sum()) + len(lost)))
