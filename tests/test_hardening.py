@@ -657,3 +657,37 @@ def test_workbook_rows_alike_on_one_thread_and_two(tmp_path):
     sheets = [zipfile.ZipFile(b).read("xl/worksheets/sheet1.xml") for b in books]
     assert sheets[0] == sheets[1]
     assert sheets[0].count(b"<row ") == n + 1 and b"&lt;96&gt;&amp;" in sheets[0]
+
+
+def test_a_reader_panic_is_one_clear_message(tmp_path, monkeypatch):
+    """python-calamine (Rust) panics on some damaged workbooks with a ``BaseException``: the
+    data set and the alias table still give one clear message; an interrupt still
+    interrupts."""
+    import shutil
+
+    import pandas as pd
+
+    from partygraph.errors import PartygraphError, UsageError
+    from partygraph.names import read_aliases
+
+    class PanicException(BaseException):  # as pyo3_runtime names it
+        pass
+
+    book = tmp_path / "台账.xlsx"
+    shutil.copy(pg.example_path("jiangbei_ledger"), book)
+
+    def panics(*args, **kwargs):
+        raise PanicException("index out of bounds: the len is 28 but the index is 28")
+
+    monkeypatch.setattr(pd, "read_excel", panics)
+    with pytest.raises(PartygraphError, match=r"cannot be read.*PanicException"):
+        pg.read_dataset(book)
+    with pytest.raises(UsageError, match=r"alias table .*cannot be read"):
+        read_aliases(book)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pd, "read_excel", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        pg.read_dataset(book)

@@ -81,5 +81,12 @@ class MissingTableError(PartygraphError, LookupError):
         )
 
 
+def reader_failed(exc: BaseException) -> bool:
+    """Whether ``exc`` is a file reader's failure, to be said as one clear message: any
+    ``Exception``, or the panic of a reader written in Rust (python-calamine's on a damaged
+    workbook, which is a ``BaseException``); never an interrupt or an exit."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
 class PartygraphWarning(UserWarning):
     """A warning partygraph gives on purpose (for example: no font with Chinese glyphs)."""

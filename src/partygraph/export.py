@@ -112,7 +112,10 @@ def json_rows(df: pd.DataFrame) -> str:
             cols[j] = s
         elif pd.api.types.is_float_dtype(s.dtype):
             v = s.to_numpy(dtype="float64", na_value=np.nan)
-            cols[j] = pd.Series(np.where(np.isfinite(v), v, np.nan))
+            # written to 15 digits, a value within 1e-12 of the largest float would round
+            # past it (and read back as infinite): such a value is held just below
+            cols[j] = pd.Series(np.where(np.isfinite(v), np.clip(v, -_FLOAT_MAX_15,
+                                                                 _FLOAT_MAX_15), np.nan))
         elif pd.api.types.is_datetime64_any_dtype(s.dtype):
             cols[j] = s.dt.strftime("%Y-%m-%d")
         elif isinstance(s.dtype, pd.StringDtype):
@@ -126,6 +129,9 @@ def json_rows(df: pd.DataFrame) -> str:
     return pd.DataFrame(cols, index=range(n)).to_json(orient="values", force_ascii=False,
                                                       double_precision=15)
 
+
+#: The largest float that JSON written to 15 digits reads back as finite.
+_FLOAT_MAX_15 = 1.79769313486231e308
 
 #: The characters XML 1.0 cannot hold, for Arrow's regular expressions (RE2).
 _XML_ILLEGAL_RE2 = "[\\x{0}-\\x{8}\\x{B}\\x{C}\\x{E}-\\x{1F}\\x{FFFE}\\x{FFFF}]"

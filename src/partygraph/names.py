@@ -88,7 +88,7 @@ def made_ids(prefix: str, names: pd.Series, places: pd.Series,
 def read_aliases(aliases: object) -> pd.DataFrame:
     """An alias table as ``value`` → ``id`` (a DataFrame or the workbook/CSV that
     :func:`partygraph.reconcile` writes, with its 选定编码 column filled in)."""
-    from .errors import UsageError
+    from .errors import UsageError, reader_failed
 
     if aliases is None:
         return pd.DataFrame(columns=["value", "id"])
@@ -96,10 +96,17 @@ def read_aliases(aliases: object) -> pd.DataFrame:
         p = Path(aliases)
         if not p.exists():
             raise UsageError(f"alias table {p}: not found / 找不到对照表")
-        frames = (pd.read_excel(p, sheet_name=None, dtype=str, engine="calamine")
-                  if p.suffix.lower() in
-                  (".xlsx", ".xls", ".xlsm") else {"": pd.read_csv(p, dtype=str,
-                                                                   encoding="utf-8-sig")})
+        try:
+            frames = (pd.read_excel(p, sheet_name=None, dtype=str, engine="calamine")
+                      if p.suffix.lower() in
+                      (".xlsx", ".xls", ".xlsm") else {"": pd.read_csv(p, dtype=str,
+                                                                       encoding="utf-8-sig")})
+        except BaseException as exc:  # a damaged file: one clear message
+            if not reader_failed(exc):
+                raise
+            raise UsageError(f"alias table {p.name}: cannot be read ({type(exc).__name__}: "
+                             f"{exc}); save it again as .xlsx or CSV UTF-8 / 对照表无法读取,"
+                             "请另存为 .xlsx 或 CSV UTF-8") from None
         df = pd.concat(frames.values(), ignore_index=True) if frames else pd.DataFrame()
     else:
         df = pd.DataFrame(aliases)

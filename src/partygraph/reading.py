@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .districts import data_sets_inside
-from .errors import PartygraphError
+from .errors import PartygraphError, reader_failed
 from .schema import NON_TABLE_SHEETS, TABLES, TEMPLATE_SHEETS, normalize_label, table_of
 from .settings import config
 
@@ -490,7 +490,9 @@ def _read_workbook(path: Path) -> tuple[dict[str, RawTable], list[tuple[str, str
                                engine=engine, keep_default_na=False, na_values=[])
     except PartygraphError:
         raise
-    except Exception as exc:  # every reader failure becomes one clear message
+    except BaseException as exc:  # every reader failure becomes one clear message
+        if not reader_failed(exc):
+            raise
         raise PartygraphError(
             f"{path.name}: the workbook cannot be read ({type(exc).__name__}: {exc}); open it "
             "in Excel and save it again as .xlsx / 工作簿无法读取,请用 Excel 打开后另存为 .xlsx"
