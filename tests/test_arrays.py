@@ -175,7 +175,7 @@ def test_edge_bytes_and_byte_scan_equal_python(values, cut):
 def test_text_cells_and_their_least_equal_the_plain_rules(values):
     """Validation's text cells (stripped, empty → missing; a column needing neither kept as
     it is) and its "some value sorts before '('" equal pandas' strip and Python's min."""
-    from partygraph.validation import _may_start_below, _to_text
+    from partygraph.validation import _may_start_below, _text_cells, _to_text
 
     s = pd.Series(values, dtype="str")
     got = _to_text(s)
@@ -184,6 +184,7 @@ def test_text_cells_and_their_least_equal_the_plain_rules(values):
     pd.testing.assert_series_equal(got, want)
     left = [v for v in got.tolist() if isinstance(v, str)]
     assert _may_start_below(got, "(") == (bool(left) and min(left) < "(")
+    assert _text_cells(s)[1] == _may_start_below(got, "(")
 
 
 @settings(max_examples=300, deadline=None)

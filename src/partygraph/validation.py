@@ -139,6 +139,13 @@ def _mask_personal(value: str) -> str:
 def _to_text(s: pd.Series) -> pd.Series:
     """Cells as stripped strings, empty → missing. Integral floats lose their ``.0``; dates
     become ``YYYY-MM-DD``."""
+    return _text_cells(s)[0]
+
+
+def _text_cells(s: pd.Series) -> tuple[pd.Series, bool]:
+    """:func:`_to_text`, and whether a cell may begin with an apostrophe, "#" or another
+    character before "(" (:func:`_may_start_below`, from the bytes already read when the
+    column is kept as it is)."""
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         fmt = "%Y-%m-%d" if (s.dropna() == s.dropna().dt.normalize()).all() else None
         out = (s.dt.strftime(fmt) if fmt else s.astype("str")).astype("str")
@@ -150,7 +157,7 @@ def _to_text(s: pd.Series) -> pd.Series:
         first, last, some = arrays.edge_bytes(out)
         if not (out.notna().to_numpy(dtype=bool) & ~some).any() and not (
                 (first[some] - 0x21 >= 0x5F) | (last[some] - 0x21 >= 0x5F)).any():
-            return out
+            return out, bool((first[some] < ord("(")).any())
     elif pd.api.types.is_float_dtype(s.dtype):
         arr = s.to_numpy(dtype="float64", na_value=np.nan)
         integral = np.isfinite(arr) & (arr == np.round(arr)) & (np.abs(arr) < 2**62)
@@ -176,7 +183,8 @@ def _to_text(s: pd.Series) -> pd.Series:
 
         out = pd.Series([conv(v) for v in s.tolist()], index=s.index, dtype="str")
     out = out.str.strip()
-    return out.where(out.ne(""))
+    out = out.where(out.ne(""))
+    return out, _may_start_below(out, "(")
 
 
 _DATE_FORMS = [
@@ -404,10 +412,12 @@ def _coerce_table(raw: RawTable, rep: _Report, personal: list[dict]) -> tuple[
     # every cell as stripped text once; records with no value at all are dropped (unless
     # the reader found a problem on them: those are reported and set aside)
     digits_lost = _digits_lost(frame, by_canon, t)
-    texts = {h: _to_text(frame[h]) for h in frame.columns}
+    cells = {h: _text_cells(frame[h]) for h in frame.columns}
+    texts = {h: v for h, (v, _) in cells.items()}
     # columns where a cell may begin with an apostrophe or "#" (the least value sorts
     # before "("): the others need neither check below
-    marked = {h for h, v in texts.items() if _may_start_below(v, "(")}
+    marked = {h for h, (_, below) in cells.items() if below}
+    del cells
     for h, v in texts.items():
         if h not in marked:
             continue
