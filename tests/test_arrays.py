@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
@@ -193,11 +195,15 @@ def test_codes_follow_changed_columns(before, data):
     """Codes carried over to columns whose rows were dropped and cells changed (to new text,
     to text met elsewhere, to missing) give each text one code, its own in the dictionary,
     and missing -1, as a fresh encoding does; the codes encoded keep their texts."""
+    from partygraph import validation
     from partygraph.validation import _Codes
 
     cols = {(f"t{i}", "id"): arrays.to_arrow(pd.Series(v, dtype="str"))
             for i, v in enumerate(before)}
-    codes = _Codes.encode(cols)
+    # in one part, or in as many as there may be (as a million cells are)
+    with mock.patch.object(validation, "_CELLS_A_PART", 1 if data.draw(st.booleans()) else
+                           validation._CELLS_A_PART):
+        codes = _Codes.encode(cols)
     kept, now = {}, {}
     for (t, c), a in cols.items():
         pos = np.flatnonzero(data.draw(st.lists(st.booleans(), min_size=len(a),
@@ -225,24 +231,50 @@ def test_codes_follow_changed_columns(before, data):
 @settings(max_examples=150, deadline=None)
 @given(ids=st.lists(st.sampled_from(["O1", "O2", "某", "x"]), max_size=3),
        refs=st.lists(st.sampled_from(["O1", "O2", "某", "O9", "y", None]), max_size=40),
-       chunk=st.integers(1, 7))
-def test_codes_of_repeating_references(ids, refs, chunk):
+       chunk=st.integers(1, 7), more=st.lists(st.text(max_size=3) | st.none(), max_size=30),
+       cut=st.integers(0, 3), split=st.booleans())
+def test_codes_of_repeating_references(ids, refs, chunk, more, cut, split):
     """A reference column far longer than the table it names is encoded on its own first
-    (chunked too): each text still has one code, its own in the dictionary, across
-    columns; missing is -1."""
+    (chunked too), and the rest in parts (as a million cells are) or in one: each text
+    still has one code, its own in the dictionary, across columns (sliced chunks, empty
+    and missing texts too); missing is -1."""
     import pyarrow as pa
 
+    from partygraph import validation
     from partygraph.validation import _Codes
 
     ref = pa.chunked_array([pa.array(refs[i:i + chunk], pa.large_string())
                             for i in range(0, len(refs), chunk)], type=pa.large_string())
+    other = pa.chunked_array([pa.array([None] * cut + more, pa.large_string()).slice(cut)],
+                             type=pa.large_string())
     cols = {("orgs", "id"): arrays.to_arrow(pd.Series(ids, dtype="str")),
-            ("members", "org_id"): ref}
-    codes = _Codes.encode(cols)
+            ("members", "org_id"): ref, ("links", "source"): other}
+    with mock.patch.object(validation, "_CELLS_A_PART", 1 if split else
+                           validation._CELLS_A_PART):
+        codes = _Codes.encode(cols)
     text_of = codes.dictionary.to_pylist()
     assert len(set(text_of)) == len(text_of) == codes.n
-    for key, vals in (("orgs", "id"), ids), (("members", "org_id"), refs):
+    for key, vals in (("orgs", "id"), ids), (("members", "org_id"), refs), (
+            ("links", "source"), more):
         assert codes.code[key].tolist() == [-1 if v is None else text_of.index(v) for v in vals]
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.text(max_size=4) | st.none(), max_size=40), k=st.integers(1, 9),
+       cut=st.integers(0, 5))
+def test_hash_parts_of_equal_texts_are_equal(values, k, cut):
+    """Equal texts fall in one part whatever array holds them (narrow or wide offsets, a
+    slice of a longer array); every part is in 0 … k-1 and missing is in part 0."""
+    import pyarrow as pa
+
+    wide = arrays.hash_part(pa.array(values, pa.large_string()), k)
+    narrow = arrays.hash_part(pa.array(["zz"] * cut + values, pa.string()).slice(cut), k)
+    assert wide.tolist() == narrow.tolist()
+    assert ((wide >= 0) & (wide < k)).all() and len(wide) == len(values)
+    part_of: dict = {}
+    for v, p in zip(values, wide.tolist(), strict=True):
+        assert part_of.setdefault(v, p) == p
+    assert all(p == 0 for v, p in zip(values, wide.tolist(), strict=True) if v is None)
 
 
 @settings(max_examples=200, deadline=None)

@@ -91,6 +91,40 @@ def edge_bytes(values: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.concatenate(firsts), np.concatenate(lasts), np.concatenate(somes)
 
 
+def hash_part(values: object, k: int) -> np.ndarray:
+    """A part in ``0 … k-1`` for each text value, the same for equal texts: a mix of its
+    last two bytes (UTF-8) and its length, read from Arrow's buffers (nothing copied). A
+    missing value is in part 0.
+
+    >>> hash_part(pd.Series(["U01", "U02", "U01", None], dtype="str"), 4).tolist()
+    [2, 1, 2, 0]
+    """
+    parts = []
+    for c in _string_chunks(values):
+        n = len(c)
+        if not n:
+            continue
+        wide = c.type in (pa.large_string(), pa.large_binary())
+        bufs = c.buffers()
+        off = np.frombuffer(bufs[1], dtype=np.int64 if wide else np.int32)[
+            c.offset:c.offset + n + 1]
+        data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else \
+            np.zeros(0, dtype=np.uint8)
+        end = off[1:]
+        size = (end - off[:-1]).astype(np.uint16)
+        if len(data):  # a byte before the value's start is another value's: length tells
+            last = data.take(end - 1, mode="clip").astype(np.uint16)
+            prev = data.take(end - 2, mode="clip").astype(np.uint16)
+            mix = last * 7 * (size > 0) + prev * 3 * (size > 1) + size
+        else:
+            mix = size
+        part = (mix % k).astype(np.uint8)
+        if c.null_count:
+            part[~np.asarray(c.is_valid().to_numpy(zero_copy_only=False), dtype=bool)] = 0
+        parts.append(part)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint8)
+
+
 def has_byte(values: object, byte: int) -> bool:
     """Whether ``byte`` may occur in the text values: False means it occurs in none (a
     scan of Arrow's data buffers, which may also hold bytes of no value)."""

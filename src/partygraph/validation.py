@@ -734,6 +734,18 @@ def _check_identifiers(table, df, by_canon, extras, rows, rep, personal, skip) -
 # cross-table checks
 
 
+# the one dictionary of ids is built in parts of about this many cells, at most this many
+_CELLS_A_PART = 500_000
+_PARTS = 8
+
+
+def _chunks(a: object) -> list:
+    """The chunks of an Arrow array (itself if it has none)."""
+    import pyarrow as pa
+
+    return list(a.chunks) if isinstance(a, pa.ChunkedArray) else [a]
+
+
 class _Codes:
     """Every id and reference of every table, dictionary-encoded into dense integers.
 
@@ -763,43 +775,68 @@ class _Codes:
         A reference column far longer than the tables it may name (a million members'
         organisations) repeats its values: it is encoded on its own first, in a small hash
         table that stays in the processor's cache, and only its distinct values join the
-        one large table."""
+        one dictionary. That dictionary is built in parts: each cell goes to the part its
+        last bytes and length give (:func:`arrays.hash_part`), so equal texts meet in one
+        part, and each part's hash table is a fraction of one over every text. The tables
+        stay in the cache longer, and the memory of one is used again by the next: fresh
+        memory from the system costs more here than the hashing (issue 18)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        def indices(enc) -> np.ndarray:
+            got = [ch.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+                   for ch in _chunks(enc)]
+            return np.concatenate(got).astype(np.int32, copy=False) if got else np.zeros(
+                0, dtype=np.int32)
+
         lengths = {t: len(a) for (t, c), a in columns.items() if c == "id"}
         local: dict[tuple[str, str], np.ndarray] = {}
-        parts = []
+        items = []  # what joins the one dictionary, by column: its cells or its distinct ones
         for (t, c), a in columns.items():
             refs = TABLES[t].column(c).refs if t in TABLES else ()
             if refs and len(a) > 4 * sum(lengths.get(r, 0) for r in refs):
                 own = pc.dictionary_encode(a)
-                chunks = own.chunks if isinstance(own, pa.ChunkedArray) else [own]
-                if chunks:
-                    local[(t, c)] = np.concatenate([ch.indices.fill_null(-1).to_numpy(
-                        zero_copy_only=False) for ch in chunks])
-                    parts.append([chunks[-1].dictionary])
+                if len(_chunks(own)):
+                    local[(t, c)] = indices(own)
+                    items.append(_chunks(own)[-1].dictionary)
                     continue
-            parts.append(a.chunks if isinstance(a, pa.ChunkedArray) else [a])
-        # one encoding over the columns' chunks as they are (no copy into one array): the
-        # chunks of the result share one dictionary, complete in the last
-        enc = pc.dictionary_encode(pa.chunked_array(
-            [ch for p in parts for ch in p], type=pa.large_string()))
-        dictionary = enc.chunk(enc.num_chunks - 1).dictionary if enc.num_chunks else \
-            pa.array([], type=pa.large_string())
-        got = [ch.indices.fill_null(-1).to_numpy(zero_copy_only=False) for ch in enc.chunks]
-        # 32-bit codes (Arrow's own): half the memory of 64-bit ones, as quick to index by
-        idx = np.concatenate(got).astype(np.int32, copy=False) if got else np.zeros(
-            0, dtype=np.int32)
+            items.append(a)
+        pieces = [(i, ch) for i, a in enumerate(items) for ch in _chunks(a)]
+        starts = {}  # each chunk's first cell within its column
+        done: dict[int, int] = {}
+        for j, (i, ch) in enumerate(pieces):
+            starts[j] = done.get(i, 0)
+            done[i] = starts[j] + len(ch)
+        k = int(np.clip(sum(len(ch) for _, ch in pieces) // _CELLS_A_PART, 1, _PARTS))
+        parts = [arrays.hash_part(ch, k) for _, ch in pieces] if k > 1 else None
+        got = [np.full(len(a), -1, dtype=np.int32) for a in items]
+        dictionary: list = []
+        n = 0
+        for p in range(k):
+            sel = [np.flatnonzero(part == p) for part in parts] if parts is not None else \
+                [None] * len(pieces)
+            taken = [ch if s is None else ch.take(pa.array(s))
+                     for (_, ch), s in zip(pieces, sel, strict=True)]
+            enc = pc.dictionary_encode(pa.chunked_array(taken, type=pa.large_string()))
+            if not enc.num_chunks:
+                continue
+            idx = indices(enc)
+            idx[idx >= 0] += n
+            at = 0
+            for j, ((i, ch), s, t) in enumerate(zip(pieces, sel, taken, strict=True)):
+                if s is None:
+                    got[i][starts[j]:starts[j] + len(ch)] = idx[at:at + len(t)]
+                else:
+                    got[i][starts[j] + s] = idx[at:at + len(t)]
+                at += len(t)
+            dictionary.append(enc.chunk(enc.num_chunks - 1).dictionary)
+            n += len(dictionary[-1])
         code: dict[tuple[str, str], np.ndarray] = {}
-        start = 0
-        for key, p in zip(columns, parts, strict=True):
-            size = sum(len(ch) for ch in p)
-            code[key] = idx[start:start + size]
-            if key in local:  # the codes of its distinct values, spread over its cells
-                code[key] = np.append(code[key], -1)[local[key]]
-            start += size
-        return cls(dict(columns), dictionary, code)
+        for key, c in zip(columns, got, strict=True):
+            # a column encoded on its own: the codes of its distinct values, over its cells
+            code[key] = np.append(c, -1)[local[key]] if key in local else c
+        return cls(dict(columns), pa.chunked_array(dictionary, type=pa.large_string()),
+                   code)
 
     @classmethod
     def of(cls, tables: dict[str, pd.DataFrame]) -> _Codes:
@@ -858,7 +895,8 @@ class _Codes:
             new = np.flatnonzero(where < 0)
             where[new] = self.n + np.arange(len(new))
             if len(new):
-                dictionary = pa.concat_arrays([self.dictionary, uniq.take(pa.array(new))])
+                dictionary = pa.chunked_array([*_chunks(self.dictionary),
+                                               uniq.take(pa.array(new))])
             start = 0
             for key, at, values in todo:
                 code[key][at] = where[idx[start:start + len(values)]]
