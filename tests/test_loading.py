@@ -392,3 +392,20 @@ def test_validation_alike_on_one_thread_and_two(tmp_path, tables):
     ids = two.tables["units"]["id"].tolist()
     assert tables["units"].loc[0, "id"] in ids and tables["units"].loc[1, "id"] in ids
     assert two.tables["regions"]["parent_id"].notna().sum() == len(regions) - 1
+
+
+def test_import_turns_off_huge_pages_of_arrows_allocator_unless_set():
+    """``import partygraph`` before pyarrow sets ``MIMALLOC_ALLOW_THP=0`` (read when pyarrow
+    loads); a value the user set is kept, and after pyarrow it sets nothing (too late)."""
+    import os
+
+    def seen(code: str, **env: str) -> str:
+        base = {k: v for k, v in os.environ.items() if k != "MIMALLOC_ALLOW_THP"}
+        out = subprocess.run([sys.executable, "-c", code + "; import os; print(os.environ.get("
+                              "'MIMALLOC_ALLOW_THP'))"], env={**base, **env}, text=True,
+                             capture_output=True, check=True)
+        return out.stdout.strip()
+
+    assert seen("import partygraph") == "0"
+    assert seen("import partygraph", MIMALLOC_ALLOW_THP="1") == "1"
+    assert seen("import pyarrow; import partygraph") == "None"

@@ -1,8 +1,10 @@
 """partygraph: graph analytics for urban grassroots Party co-building networks (区域化党建).
 
 Load a data set (``read_dataset``, ``from_frames``, ``load_example``), and analyse the
-resulting :class:`CoBuildingNetwork`. Importing the package is quick and has no side
-effects: submodules load on first use.
+resulting :class:`CoBuildingNetwork`. Importing the package is quick: submodules load on
+first use. It has one side effect, on the allocator of Arrow (the engine under pandas' text
+columns), and only when it comes before pyarrow and the variable is not set already:
+``MIMALLOC_ALLOW_THP=0``, no transparent huge pages (see ``docs/scale.md``).
 
 Examples
 --------
@@ -15,7 +17,16 @@ True
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from typing import TYPE_CHECKING
+
+if "pyarrow" not in sys.modules:
+    # Arrow's allocator (mimalloc) asks Linux for transparent huge pages: every page it
+    # touches first is then 2 MB, zeroed whole. Loading a data set touches much memory once:
+    # the system time of reading a million members fell from 1.1-1.5 s to 0.5 s without
+    # them (issue 18). Read once, when pyarrow loads; a value the user set is kept.
+    os.environ.setdefault("MIMALLOC_ALLOW_THP", "0")
 
 __version__ = "0.1.0"
 

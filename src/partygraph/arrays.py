@@ -357,12 +357,11 @@ def _glibc(name: str) -> object:
     """A function of the C library (glibc's), or False where it has none by that name."""
     if name not in _GLIBC:
         import ctypes
-        import ctypes.util
 
-        try:
-            _GLIBC[name] = getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"),
-                                   name)
-        except (OSError, AttributeError):
+        try:  # the process's own symbols: no search for the library (ctypes.util's runs
+            # ldconfig in a subprocess, a fork of a process of a gigabyte or more)
+            _GLIBC[name] = getattr(ctypes.CDLL(None), name)
+        except (OSError, AttributeError, TypeError):
             _GLIBC[name] = False
     return _GLIBC[name]
 
