@@ -287,14 +287,24 @@ _XML_BAD = [chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFF
 _XML_BAD_RE = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in _XML_BAD) + "]"
 
 
+#: Text that Excel could read as one of its escapes (``_xHHHH_``): the underscore is escaped
+#: (``_x005F_``) wherever ``xHHHH`` follows it, so that escapes sharing an underscore
+#: (``_x0041_x0042_``) are caught too; an underscore escaped without need still reads ``_``
+_LITERAL_ESCAPE_RE = "_(x[0-9A-Fa-f]{4})"
+
+
 def _xml_text(arr):
     """Text for XML: ``&``, ``<``, ``>`` escaped, carriage returns and the characters XML
-    cannot hold as ``_xHHHH_``."""
+    cannot hold as ``_xHHHH_``, and text that already reads as such an escape (``_x0041_``,
+    which Excel would show as ``A``) kept as written by escaping its underscore."""
     import pyarrow.compute as pc
 
-    if not pc.any(pc.match_substring_regex(arr, "[&<>\r" + _XML_BAD_RE[1:])).as_py():
+    if not pc.any(pc.match_substring_regex(
+            arr, "[&<>\r" + _XML_BAD_RE[1:] + "|" + _LITERAL_ESCAPE_RE)).as_py():
         return arr  # most columns (ids, codes, numbers as text) need nothing
-    arr = pc.replace_substring(arr, "&", "&amp;")  # first: the others add "&"
+    # first: the escapes added below are not to be escaped again
+    arr = pc.replace_substring_regex(arr, _LITERAL_ESCAPE_RE, r"_x005F_\1")
+    arr = pc.replace_substring(arr, "&", "&amp;")  # before "<", ">": they add "&"
     arr = pc.replace_substring(arr, "<", "&lt;")
     arr = pc.replace_substring(arr, ">", "&gt;")
     arr = pc.replace_substring(arr, "\r", "_x000D_")  # XML readers turn a bare CR into LF
