@@ -2,9 +2,11 @@
 
 Load a data set (``read_dataset``, ``from_frames``, ``load_example``), and analyse the
 resulting :class:`CoBuildingNetwork`. Importing the package is quick: submodules load on
-first use. It has one side effect, on the allocator of Arrow (the engine under pandas' text
-columns), and only when it comes before pyarrow and the variable is not set already:
-``MIMALLOC_ALLOW_THP=0``, no transparent huge pages (see ``docs/scale.md``).
+first use. It has one side effect, and only when it comes before pyarrow (so before pandas,
+which loads pyarrow) and the variable is not set already: it sets ``MIMALLOC_ALLOW_THP=0``.
+Arrow's allocator then turns off Linux's transparent huge pages for the whole process (NumPy's
+arrays too), and the processes it starts inherit the variable; set it to ``1`` to keep them
+(``docs/scale.md``, *Memory the system hands out*).
 
 Examples
 --------
@@ -25,7 +27,8 @@ if "pyarrow" not in sys.modules:
     # Arrow's allocator (mimalloc) asks Linux for transparent huge pages: every page it
     # touches first is then 2 MB, zeroed whole. Loading a data set touches much memory once:
     # the system time of reading a million members fell from 1.1-1.5 s to 0.5 s without
-    # them (issue 18). Read once, when pyarrow loads; a value the user set is kept.
+    # them (issue 18). At 0, mimalloc turns them off for the process (PR_SET_THP_DISABLE).
+    # Read once, when pyarrow loads; a value the user set is kept.
     os.environ.setdefault("MIMALLOC_ALLOW_THP", "0")
 
 __version__ = "0.1.0"

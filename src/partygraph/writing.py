@@ -16,6 +16,7 @@ characters XML cannot hold written as Excel's ``_xHHHH_`` escapes.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -287,23 +288,35 @@ _XML_BAD = [chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFF
 _XML_BAD_RE = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in _XML_BAD) + "]"
 
 
-#: Text that Excel could read as one of its escapes (``_xHHHH_``): the underscore is escaped
-#: (``_x005F_``) wherever ``xHHHH`` follows it, so that escapes sharing an underscore
-#: (``_x0041_x0042_``) are caught too; an underscore escaped without need still reads ``_``
-_LITERAL_ESCAPE_RE = "_(x[0-9A-Fa-f]{4})"
+#: An underscore that, with what follows, reads as one of Excel's escapes (``_x0041_`` is shown
+#: as ``A``): written as ``_x005F_`` (an escaped underscore), so the text reads as written.
+#: Only there, as Excel itself writes (some versions refuse an underscore escaped without
+#: need), and also where two escapes share it (``_x0041_x0042_``): hence the lookahead. A
+#: character written below as an escape begins with an underscore too (``_x0041`` then a
+#: carriage return is ``_x0041_x000D_``): it counts as one.
+_LITERAL_ESCAPE = re.compile(
+    "_(?=x[0-9A-Fa-f]{4}[_\r" + "".join(re.escape(c) for c in _XML_BAD) + "])")
+_LITERAL_ESCAPE_RE2 = "_x[0-9A-Fa-f]{4}[_\r" + _XML_BAD_RE[1:]  # the same, in Arrow's syntax
 
 
 def _xml_text(arr):
     """Text for XML: ``&``, ``<``, ``>`` escaped, carriage returns and the characters XML
     cannot hold as ``_xHHHH_``, and text that already reads as such an escape (``_x0041_``,
     which Excel would show as ``A``) kept as written by escaping its underscore."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     if not pc.any(pc.match_substring_regex(
-            arr, "[&<>\r" + _XML_BAD_RE[1:] + "|" + _LITERAL_ESCAPE_RE)).as_py():
+            arr, "[&<>\r" + _XML_BAD_RE[1:] + "|" + _LITERAL_ESCAPE_RE2)).as_py():
         return arr  # most columns (ids, codes, numbers as text) need nothing
-    # first: the escapes added below are not to be escaped again
-    arr = pc.replace_substring_regex(arr, _LITERAL_ESCAPE_RE, r"_x005F_\1")
+    # first, so that the escapes added below are not escaped again; few cells have one (a
+    # Python pass over those only)
+    hit = pc.match_substring_regex(arr, _LITERAL_ESCAPE_RE2).fill_null(False)
+    if pc.any(hit).as_py():
+        if isinstance(arr, pa.ChunkedArray):
+            arr, hit = arr.combine_chunks(), hit.combine_chunks()
+        fixed = [_LITERAL_ESCAPE.sub("_x005F_", v) for v in arr.filter(hit).to_pylist()]
+        arr = pc.replace_with_mask(arr, hit, pa.array(fixed, type=arr.type))
     arr = pc.replace_substring(arr, "&", "&amp;")  # before "<", ">": they add "&"
     arr = pc.replace_substring(arr, "<", "&lt;")
     arr = pc.replace_substring(arr, ">", "&gt;")
