@@ -51,9 +51,28 @@ def to_arrow(values: object) -> pa.Array | pa.ChunkedArray:
     return arr
 
 
+def chunks(arr: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
+    """The chunks of an Arrow array (the array itself if it has none)."""
+    return list(arr.chunks) if isinstance(arr, pa.ChunkedArray) else [arr]
+
+
 def _string_chunks(values: object) -> list[pa.Array]:
-    arr = values if isinstance(values, pa.Array | pa.ChunkedArray) else to_arrow(values)
-    return arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    return chunks(values if isinstance(values, pa.Array | pa.ChunkedArray) else to_arrow(values))
+
+
+def _text_buffers(c: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A text chunk's value offsets (one more than its values) and its data bytes, as NumPy
+    views of Arrow's buffers, and whether each value is there (not missing)."""
+    n = len(c)
+    wide = c.type in (pa.large_string(), pa.large_binary())
+    bufs = c.buffers()
+    off = np.frombuffer(bufs[1], dtype=np.int64 if wide else np.int32)[
+        c.offset:c.offset + n + 1] if n else np.zeros(1, dtype=np.int64)
+    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None and n \
+        else np.zeros(0, dtype=np.uint8)
+    valid = np.asarray(c.is_valid().to_numpy(zero_copy_only=False), dtype=bool) \
+        if c.null_count else np.ones(n, dtype=bool)
+    return off, data, valid
 
 
 def edge_bytes(values: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -67,22 +86,14 @@ def edge_bytes(values: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """
     firsts, lasts, somes = [], [], []
     for c in _string_chunks(values):
-        n = len(c)
-        wide = c.type in (pa.large_string(), pa.large_binary())
-        bufs = c.buffers()
-        off = np.frombuffer(bufs[1], dtype=np.int64 if wide else np.int32)[
-            c.offset:c.offset + n + 1] if n else np.zeros(1, dtype=np.int64)
-        data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None and n \
-            else np.zeros(0, dtype=np.uint8)
+        off, data, valid = _text_buffers(c)
         start, end = off[:-1], off[1:]
-        some = end > start
-        if c.null_count:  # a missing value's slot may still span bytes
-            some &= np.asarray(c.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        some = (end > start) & valid  # a missing value's slot may still span bytes
         if len(data):  # gathered everywhere (clipped), then 0 where there is no byte
             first = data.take(start, mode="clip") * some
             last = data.take(end - 1, mode="clip") * some
         else:
-            first = last = np.zeros(n, dtype=np.uint8)
+            first = last = np.zeros(len(c), dtype=np.uint8)
         firsts.append(first)
         lasts.append(last)
         somes.append(some)
@@ -101,15 +112,7 @@ def hash_part(values: object, k: int) -> np.ndarray:
     """
     parts = []
     for c in _string_chunks(values):
-        n = len(c)
-        if not n:
-            continue
-        wide = c.type in (pa.large_string(), pa.large_binary())
-        bufs = c.buffers()
-        off = np.frombuffer(bufs[1], dtype=np.int64 if wide else np.int32)[
-            c.offset:c.offset + n + 1]
-        data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else \
-            np.zeros(0, dtype=np.uint8)
+        off, data, valid = _text_buffers(c)
         end = off[1:]
         size = (end - off[:-1]).astype(np.uint16)
         if len(data):  # a byte before the value's start is another value's: length tells
@@ -118,10 +121,7 @@ def hash_part(values: object, k: int) -> np.ndarray:
             mix = last * 7 * (size > 0) + prev * 3 * (size > 1) + size
         else:
             mix = size
-        part = (mix % k).astype(np.uint8)
-        if c.null_count:
-            part[~np.asarray(c.is_valid().to_numpy(zero_copy_only=False), dtype=bool)] = 0
-        parts.append(part)
+        parts.append(((mix % k) * valid).astype(np.uint8))
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint8)
 
 
@@ -150,9 +150,8 @@ def identity(arr: pa.Array | pa.ChunkedArray) -> tuple:
     """What identifies an Arrow array's data while it is alive: each chunk's buffer
     addresses, offset and length (Arrow's arrays never change; pandas writes new ones).
     Whoever keeps something under it holds the array, so that no address is reused."""
-    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
     return (str(arr.type), *((c.offset, len(c), *(b.address if b is not None else 0
-                                                   for b in c.buffers())) for c in chunks))
+                                                   for b in c.buffers())) for c in chunks(arr)))
 
 
 #: index_of's recent answers inside :func:`remembering` (an assessment's steps), by the

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import PartygraphError
-from .writing import output_dir, output_file
+from .writing import _XML_BAD_RE, output_dir, output_file
 
 if TYPE_CHECKING:
     from .network import CoBuildingNetwork
@@ -84,7 +84,7 @@ def plain_values(s: pd.Series) -> list:
         return s.dt.strftime("%Y-%m-%d").astype(object).where(~na, None).tolist()
     if isinstance(s.dtype, pd.StringDtype):
         arr = pa.array(s.array).cast(pa.large_string())
-        arr = pc.replace_substring_regex(arr, _XML_ILLEGAL_RE2, "")
+        arr = pc.replace_substring_regex(arr, _XML_BAD_RE, "")
         return arr.to_pylist()
     return [plain_value(v) for v in s.tolist()]
 
@@ -120,7 +120,7 @@ def json_rows(df: pd.DataFrame) -> str:
             cols[j] = s.dt.strftime("%Y-%m-%d")
         elif isinstance(s.dtype, pd.StringDtype):
             arr = pa.array(s.array).cast(pa.large_string())
-            cols[j] = pd.Series(text_array(pc.replace_substring_regex(arr, _XML_ILLEGAL_RE2,
+            cols[j] = pd.Series(text_array(pc.replace_substring_regex(arr, _XML_BAD_RE,
                                                                       "")))
         else:
             cols[j] = pd.Series([plain_value(v) for v in s.tolist()], dtype=object)
@@ -133,8 +133,6 @@ def json_rows(df: pd.DataFrame) -> str:
 #: The largest float that JSON written to 15 digits reads back as finite.
 _FLOAT_MAX_15 = 1.79769313486231e308
 
-#: The characters XML 1.0 cannot hold, for Arrow's regular expressions (RE2).
-_XML_ILLEGAL_RE2 = "[\\x{0}-\\x{8}\\x{B}\\x{C}\\x{E}-\\x{1F}\\x{FFFE}\\x{FFFF}]"
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 

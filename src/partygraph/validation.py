@@ -739,13 +739,6 @@ _CELLS_A_PART = 500_000
 _PARTS = 8
 
 
-def _chunks(a: object) -> list:
-    """The chunks of an Arrow array (itself if it has none)."""
-    import pyarrow as pa
-
-    return list(a.chunks) if isinstance(a, pa.ChunkedArray) else [a]
-
-
 class _Codes:
     """Every id and reference of every table, dictionary-encoded into dense integers.
 
@@ -785,7 +778,7 @@ class _Codes:
 
         def indices(enc) -> np.ndarray:
             got = [ch.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-                   for ch in _chunks(enc)]
+                   for ch in arrays.chunks(enc)]
             return np.concatenate(got).astype(np.int32, copy=False) if got else np.zeros(
                 0, dtype=np.int32)
 
@@ -796,12 +789,12 @@ class _Codes:
             refs = TABLES[t].column(c).refs if t in TABLES else ()
             if refs and len(a) > 4 * sum(lengths.get(r, 0) for r in refs):
                 own = pc.dictionary_encode(a)
-                if len(_chunks(own)):
+                if len(arrays.chunks(own)):
                     local[(t, c)] = indices(own)
-                    items.append(_chunks(own)[-1].dictionary)
+                    items.append(arrays.chunks(own)[-1].dictionary)
                     continue
             items.append(a)
-        pieces = [(i, ch) for i, a in enumerate(items) for ch in _chunks(a)]
+        pieces = [(i, ch) for i, a in enumerate(items) for ch in arrays.chunks(a)]
         starts = {}  # each chunk's first cell within its column
         done: dict[int, int] = {}
         for j, (i, ch) in enumerate(pieces):
@@ -895,7 +888,7 @@ class _Codes:
             new = np.flatnonzero(where < 0)
             where[new] = self.n + np.arange(len(new))
             if len(new):
-                dictionary = pa.chunked_array([*_chunks(self.dictionary),
+                dictionary = pa.chunked_array([*arrays.chunks(self.dictionary),
                                                uniq.take(pa.array(new))])
             start = 0
             for key, at, values in todo:
